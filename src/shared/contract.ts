@@ -1,0 +1,177 @@
+// The typed bridge between the renderer and the main process, declared once.
+// Three transports implement it (Electron IPC, the web host's loopback WebSocket,
+// an in-memory fake); all of them validate with these schemas at the boundary.
+import { z } from 'zod';
+
+// ---------------------------------------------------------------- state model
+
+export const RegistrationStateSchema = z.enum(['unregistered', 'connecting', 'registered', 'failed']);
+export type RegistrationState = z.infer<typeof RegistrationStateSchema>;
+
+export const AgentStatusSchema = z.enum(['Available', 'Busy', 'Away', 'Offline', 'On hold']);
+export type AgentStatus = z.infer<typeof AgentStatusSchema>;
+/** Statuses an agent may pick by hand (On hold and Busy-in-wrap-up are set by the system). */
+export const SELECTABLE_STATUSES = ['Available', 'Busy', 'Away', 'Offline'] as const satisfies readonly AgentStatus[];
+
+export const CallTypeSchema = z.enum(['normal', 'transferred', 'callback']);
+export const ChannelSchema = z.enum(['phone', 'webrtc', 'whatsapp', 'viber']);
+
+export const CallPhaseSchema = z.enum(['ringing', 'dialing', 'active', 'ended']);
+export type CallPhase = z.infer<typeof CallPhaseSchema>;
+
+export const CallInfoSchema = z.object({
+  callId: z.string(),
+  direction: z.enum(['inbound', 'outbound']),
+  phase: CallPhaseSchema,
+  remoteUri: z.string(),
+  /** Customer full name from People, or null when unknown (the UI then shows the number alone). */
+  customerName: z.string().nullable(),
+  customerNumber: z.string().nullable(),
+  queue: z.string().nullable(),
+  callType: CallTypeSchema,
+  channel: ChannelSchema,
+  conversationId: z.string().nullable(),
+  startedAt: z.number(),
+  answeredAt: z.number().nullable(),
+  endedAt: z.number().nullable(),
+  held: z.boolean(),
+  muted: z.boolean(),
+  endReason: z.string().nullable(),
+});
+export type CallInfo = z.infer<typeof CallInfoSchema>;
+
+export const WrapUpSchema = z.object({
+  callId: z.string(),
+  conversationId: z.string().nullable(),
+  /** Epoch ms when wrap-up ends on its own. */
+  endsAt: z.number(),
+  /** Whether "+10s" is offered (supervisor setting "additional wrap-up time"). */
+  canExtend: z.boolean(),
+});
+export type WrapUp = z.infer<typeof WrapUpSchema>;
+
+export const SessionSchema = z.object({
+  login: z.string(),
+  displayName: z.string(),
+  role: z.enum(['agent', 'supervisor']),
+  companionUrl: z.string(),
+  sipUri: z.string(),
+});
+export type Session = z.infer<typeof SessionSchema>;
+
+export const AppStateSchema = z.object({
+  session: SessionSchema.nullable(),
+  registration: z.object({ state: RegistrationStateSchema, reason: z.string().nullable() }),
+  agentStatus: AgentStatusSchema,
+  call: CallInfoSchema.nullable(),
+  wrapUp: WrapUpSchema.nullable(),
+});
+export type AppState = z.infer<typeof AppStateSchema>;
+
+export const initialAppState = (): AppState => ({
+  session: null,
+  registration: { state: 'unregistered', reason: null },
+  agentStatus: 'Offline',
+  call: null,
+  wrapUp: null,
+});
+
+// ------------------------------------------------------- media (main → renderer)
+// Signalling lives in main; the renderer's media engine owns RTCPeerConnection.
+// Main asks the renderer for media work with a `mediaRequest` event; the renderer
+// answers with the `mediaReply` method, correlated by requestId.
+
+export const SdpBodySchema = z.object({ body: z.string().max(200_000), contentType: z.string().max(200) });
+export type SdpBody = z.infer<typeof SdpBodySchema>;
+
+export const DescriptionOptionsSchema = z.object({
+  /** Put the call on hold (sendonly/inactive) when true, resume when false. */
+  hold: z.boolean().optional(),
+  iceRestart: z.boolean().optional(),
+  audio: z.boolean().default(true),
+  video: z.boolean().default(false),
+});
+export type DescriptionOptions = z.infer<typeof DescriptionOptionsSchema>;
+
+export const MediaRequestSchema = z.discriminatedUnion('op', [
+  z.object({ requestId: z.string(), callId: z.string(), op: z.literal('getDescription'), options: DescriptionOptionsSchema }),
+  z.object({ requestId: z.string(), callId: z.string(), op: z.literal('setDescription'), description: SdpBodySchema, options: DescriptionOptionsSchema }),
+  z.object({ requestId: z.string(), callId: z.string(), op: z.literal('sendDtmf'), tones: z.string(), duration: z.number(), interToneGap: z.number() }),
+  z.object({ requestId: z.string(), callId: z.string(), op: z.literal('setMute'), muted: z.boolean() }),
+  z.object({ requestId: z.string(), callId: z.string(), op: z.literal('close') }),
+]);
+export type MediaRequest = z.infer<typeof MediaRequestSchema>;
+
+// ------------------------------------------------------------------- contract
+
+const CallIdArgs = z.object({ callId: z.string().min(1).max(200) });
+const Void = z.void();
+
+export const contract = {
+  methods: {
+    getState: { args: z.object({}).strict(), result: AppStateSchema },
+    signIn: {
+      args: z.object({
+        companionUrl: z.string().url().max(500).optional(),
+        login: z.string().min(1).max(100),
+        password: z.string().min(1).max(200),
+      }).strict(),
+      result: AppStateSchema,
+    },
+    signOut: { args: z.object({}).strict(), result: Void },
+    setStatus: { args: z.object({ status: z.enum(SELECTABLE_STATUSES) }).strict(), result: Void },
+    answer: { args: CallIdArgs.strict(), result: Void },
+    reject: { args: CallIdArgs.strict(), result: Void },
+    hangup: { args: CallIdArgs.strict(), result: Void },
+    hold: { args: CallIdArgs.extend({ on: z.boolean() }).strict(), result: Void },
+    mute: { args: CallIdArgs.extend({ on: z.boolean() }).strict(), result: Void },
+    sendDtmf: { args: CallIdArgs.extend({ tones: z.string().regex(/^[0-9A-D*#]{1,32}$/) }).strict(), result: Void },
+    transfer: { args: CallIdArgs.extend({ target: z.string().min(1).max(200) }).strict(), result: Void },
+    dial: { args: z.object({ target: z.string().min(1).max(200) }).strict(), result: z.object({ callId: z.string() }) },
+    extendWrapUp: { args: z.object({}).strict(), result: Void },
+    finishWrapUp: {
+      args: z.object({
+        notes: z.string().max(20_000).optional(),
+        status: z.enum(['Open', 'Waiting', 'Solved', 'Closed']).optional(),
+      }).strict(),
+      result: Void,
+    },
+    /** The renderer announces that its media engine is ready to serve mediaRequests. */
+    mediaReady: { args: z.object({}).strict(), result: Void },
+    mediaReply: {
+      args: z.discriminatedUnion('ok', [
+        z.object({ requestId: z.string(), ok: z.literal(true), value: SdpBodySchema.nullable() }),
+        z.object({ requestId: z.string(), ok: z.literal(false), error: z.string().max(2000) }),
+      ]),
+      result: Void,
+    },
+  },
+  events: {
+    state: AppStateSchema,
+    mediaRequest: MediaRequestSchema,
+    notice: z.object({ level: z.enum(['info', 'warning', 'error']), code: z.string(), message: z.string() }),
+  },
+} as const;
+
+export type Contract = typeof contract;
+export type MethodName = keyof Contract['methods'];
+export type EventName = keyof Contract['events'];
+export type MethodArgs<M extends MethodName> = z.input<Contract['methods'][M]['args']>;
+export type MethodResult<M extends MethodName> = z.output<Contract['methods'][M]['result']>;
+export type EventPayload<E extends EventName> = z.output<Contract['events'][E]>;
+
+export const METHOD_NAMES = Object.keys(contract.methods) as MethodName[];
+export const EVENT_NAMES = Object.keys(contract.events) as EventName[];
+
+// -------------------------------------------------------------- wire envelope
+
+export const BridgeErrorSchema = z.object({ code: z.string(), message: z.string() });
+export type BridgeErrorShape = z.infer<typeof BridgeErrorSchema>;
+export type Envelope<T> = { ok: true; value: T } | { ok: false; error: BridgeErrorShape };
+
+export class BridgeError extends Error {
+  constructor(public readonly code: string, message: string) {
+    super(message);
+    this.name = 'BridgeError';
+  }
+}
