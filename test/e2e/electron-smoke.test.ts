@@ -1,0 +1,33 @@
+// Packaged-app smoke test through Playwright's Electron launcher. Runs only where an Electron binary exists.
+import { _electron as electron } from 'playwright-core';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { electronBinary, ELECTRON_SKIP_REASON } from '../support/electron.js';
+import { ROOT, tempDir } from '../support/processes.js';
+
+const bin = electronBinary();
+if (!bin) console.log(`electron-smoke skipped: ${ELECTRON_SKIP_REASON}`);
+
+describe.skipIf(!bin)(`Electron smoke${bin ? '' : ` (skipped: ${ELECTRON_SKIP_REASON})`}`, () => {
+  it('starts a sandboxed window with a strict CSP and the bridge', async () => {
+    const app = await electron.launch({
+      executablePath: bin!,
+      args: [path.join(ROOT, 'dist/main/electron-main.cjs'), '--no-sandbox'],
+      env: { ...process.env, SOFTPHONE_USER_DATA: tempDir('electron-user-data') },
+    });
+    try {
+      const win = await app.firstWindow();
+      await win.getByRole('button', { name: 'Sign in' }).waitFor();
+      const prefs = await app.evaluate(({ BrowserWindow }) => {
+        const w = BrowserWindow.getAllWindows()[0]!;
+        const p = w.webContents.getLastWebPreferences() as { sandbox?: boolean; contextIsolation?: boolean; nodeIntegration?: boolean } | null;
+        return { sandbox: p?.sandbox, contextIsolation: p?.contextIsolation, nodeIntegration: p?.nodeIntegration };
+      });
+      expect(prefs).toEqual({ sandbox: true, contextIsolation: true, nodeIntegration: false });
+      expect(await win.evaluate(() => typeof (window as unknown as { softphone?: unknown }).softphone)).toBe('object');
+      expect(await win.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined');
+    } finally {
+      await app.close();
+    }
+  });
+});
