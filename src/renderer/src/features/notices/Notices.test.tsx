@@ -1,0 +1,46 @@
+// @vitest-environment jsdom
+import { cleanup, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { renderApp, signedInState, type Harness } from '../../test/harness.js';
+
+let h: Harness | undefined;
+afterEach(() => {
+  h?.unmount();
+  h = undefined;
+  cleanup();
+  localStorage.clear();
+  sessionStorage.clear();
+});
+
+describe('notices', () => {
+  it('permission denied: the exact spec sentence plus how to re-enable', async () => {
+    h = renderApp({ state: signedInState() });
+    await screen.findByText('Alice Example');
+    await h.emit('notice', { level: 'error', code: 'permission_denied', message: 'getUserMedia: NotAllowedError' });
+    const alert = await screen.findByRole('alert');
+    expect(within(alert).getByText('Permission to use camera and/or microphone was denied.')).toBeTruthy();
+    expect(alert.textContent).toMatch(/settings.*allow the microphone.*try the call again/);
+    await h.user.click(within(alert).getByRole('button', { name: 'Dismiss' }));
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('uses our wording for known codes, main’s message otherwise; info is a status, errors are alerts', async () => {
+    h = renderApp({ state: signedInState() });
+    await screen.findByText('Alice Example');
+    await h.emit('notice', { level: 'warning', code: 'weak_connection', message: 'MOS 3.2' });
+    await h.emit('notice', { level: 'warning', code: 'customer_weak_connection', message: 'remote MOS 3.1' });
+    await h.emit('notice', { level: 'info', code: 'something_new', message: 'Recording uploaded.' });
+    expect(screen.getByText('Your connection is weak.').closest('[role="status"]')).toBeTruthy();
+    expect(screen.getByText("The customer's connection is weak.")).toBeTruthy();
+    expect(screen.getByText('Recording uploaded.')).toBeTruthy();
+    await h.emit('notice', { level: 'error', code: 'boom', message: 'Something broke.' });
+    expect(screen.getByRole('alert').textContent).toContain('Something broke.');
+  });
+
+  it('renders notices in Japanese', async () => {
+    h = renderApp({ state: signedInState(), locale: 'ja' });
+    await screen.findByText('Alice Example');
+    await h.emit('notice', { level: 'error', code: 'permission_denied', message: 'x' });
+    expect((await screen.findByRole('alert')).textContent).toContain('カメラまたはマイクの使用が許可されませんでした。');
+  });
+});

@@ -1,0 +1,327 @@
+// The renderer's media engine. Signalling runs in main (sip.js with a remote session description handler);
+// main asks for SDP work with `mediaRequest` events and we answer with `mediaReply`. One RTCPeerConnection
+// and one local stream per call id; remote audio plays through a hidden <audio> element.
+import type { SoftphoneApi } from '../../../shared/bridge.js';
+import type { DescriptionOptions, MediaRequest, SdpBody } from '../../../shared/contract.js';
+import type { BridgeConnection } from '../bridge/connect.js';
+import { holdDirection, remoteSendingAfter } from './directions.js';
+
+export const ICE_GATHERING_TIMEOUT_MS = 1_500;
+export const PERMISSION_DENIED = 'permission_denied';
+
+export interface MediaEnvironment {
+  createPeerConnection(config: RTCConfiguration): RTCPeerConnection;
+  getUserMedia(constraints: MediaStreamConstraints): Promise<MediaStream>;
+  createMediaStream(): MediaStream;
+  document: Document;
+}
+
+export function browserMediaEnvironment(win: Window): MediaEnvironment {
+  const w = win as unknown as { RTCPeerConnection: typeof RTCPeerConnection; MediaStream: typeof MediaStream };
+  return {
+    createPeerConnection: (config) => new w.RTCPeerConnection(config),
+    getUserMedia: (constraints) => {
+      if (!win.navigator.mediaDevices?.getUserMedia) {
+        return Promise.reject(new Error('This window has no access to media devices (a secure context is required).'));
+      }
+      return win.navigator.mediaDevices.getUserMedia(constraints);
+    },
+    createMediaStream: () => new w.MediaStream(),
+    document: win.document,
+  };
+}
+
+export interface MediaStats {
+  bytesReceived: number;
+  packetsReceived: number;
+  totalAudioEnergy: number;
+  bytesSent: number;
+  directions: string[];
+}
+
+interface CallMedia {
+  callId: string;
+  pc: RTCPeerConnection;
+  local: MediaStream | null;
+  remote: MediaStream;
+  audio: HTMLAudioElement | null;
+  remoteSending: boolean;
+  lastOfferWasHold: boolean;
+  muted: boolean;
+}
+
+type Api = Pick<SoftphoneApi, 'mediaReply' | 'mediaReady' | 'on'>;
+
+export interface MediaEngineHooks {
+  /** The agent refused microphone/camera access (the UI shows the §1.5 text). */
+  onPermissionDenied?(): void;
+}
+
+/** Error names getUserMedia uses for a refusal (PermissionDeniedError is the pre-standard name). */
+export function isPermissionError(err: unknown): boolean {
+  const name = (err as { name?: unknown } | null)?.name;
+  return name === 'NotAllowedError' || name === 'PermissionDeniedError' || name === 'SecurityError';
+}
+
+class MediaError extends Error {}
+
+export class MediaEngine {
+  private readonly calls = new Map<string, CallMedia>();
+  /** Per call, requests run one after another (a setDescription must finish before the next getDescription). */
+  private readonly queues = new Map<string, Promise<void>>();
+  private readonly offs: Array<() => void> = [];
+
+  constructor(
+    private readonly api: Api,
+    private readonly env: MediaEnvironment,
+    private readonly hooks: MediaEngineHooks = {},
+  ) {}
+
+  /** Subscribes to media requests and announces readiness now and after every reconnect. */
+  start(connection: Pick<BridgeConnection, 'whenConnected'>): void {
+    this.offs.push(this.api.on('mediaRequest', (req) => void this.enqueue(req)));
+    this.offs.push(
+      connection.whenConnected(() => {
+        this.api.mediaReady({}).catch((err: unknown) => console.warn('mediaReady failed', err));
+      }),
+    );
+  }
+
+  stop(): void {
+    for (const off of this.offs.splice(0)) off();
+    for (const id of [...this.calls.keys()]) this.closeCall(id);
+  }
+
+  callIds(): string[] {
+    return [...this.calls.keys()];
+  }
+
+  enqueue(req: MediaRequest): Promise<void> {
+    // close must not wait behind a getDescription stuck at the permission prompt; the pending step then
+    // notices the call is gone and fails.
+    if (req.op === 'close') return this.serve(req);
+    const previous = this.queues.get(req.callId) ?? Promise.resolve();
+    const next = previous.then(() => this.serve(req));
+    const tail = next.finally(() => {
+      if (this.queues.get(req.callId) === tail) this.queues.delete(req.callId);
+    });
+    this.queues.set(req.callId, tail);
+    return next;
+  }
+
+  private async serve(req: MediaRequest): Promise<void> {
+    let reply: Parameters<Api['mediaReply']>[0];
+    try {
+      const value = await this.perform(req);
+      reply = { requestId: req.requestId, ok: true, value };
+    } catch (err) {
+      reply = { requestId: req.requestId, ok: false, error: describeError(err).slice(0, 2000) };
+    }
+    try {
+      await this.api.mediaReply(reply);
+    } catch (err) {
+      console.warn(`mediaReply for ${req.op} failed`, err);
+    }
+  }
+
+  private async perform(req: MediaRequest): Promise<SdpBody | null> {
+    switch (req.op) {
+      case 'getDescription':
+        return this.getDescription(req.callId, req.options);
+      case 'setDescription':
+        await this.setDescription(req.callId, req.description);
+        return null;
+      case 'sendDtmf':
+        this.sendDtmf(req.callId, req.tones, req.duration, req.interToneGap);
+        return null;
+      case 'setMute':
+        this.setMute(req.callId, req.muted);
+        return null;
+      case 'close':
+        this.closeCall(req.callId);
+        return null;
+    }
+  }
+
+  private ensureCall(callId: string): CallMedia {
+    const existing = this.calls.get(callId);
+    if (existing) return existing;
+    const pc = this.env.createPeerConnection({ iceServers: [] });
+    const call: CallMedia = {
+      callId,
+      pc,
+      local: null,
+      remote: this.env.createMediaStream(),
+      audio: null,
+      remoteSending: true,
+      lastOfferWasHold: false,
+      muted: false,
+    };
+    pc.addEventListener('track', (ev: RTCTrackEvent) => {
+      if (!call.remote.getTracks().includes(ev.track)) call.remote.addTrack(ev.track);
+      this.playRemote(call);
+    });
+    this.calls.set(callId, call);
+    return call;
+  }
+
+  private playRemote(call: CallMedia): void {
+    if (!call.audio) {
+      const el = this.env.document.createElement('audio');
+      el.autoplay = true;
+      el.hidden = true;
+      el.dataset.callId = call.callId;
+      this.env.document.body.appendChild(el);
+      call.audio = el;
+    }
+    if (call.audio.srcObject !== call.remote) call.audio.srcObject = call.remote;
+    call.audio.play().catch((err: unknown) => console.warn('remote audio did not start', err));
+  }
+
+  private async ensureLocalMedia(call: CallMedia, options: DescriptionOptions): Promise<void> {
+    const wantVideo = options.video === true;
+    const hasVideo = (call.local?.getVideoTracks().length ?? 0) > 0;
+    if (call.local && (!wantVideo || hasVideo)) return;
+    // First use: microphone (and camera); a later upgrade to video asks only for the camera.
+    const constraints = call.local ? { audio: false, video: true } : { audio: true, video: wantVideo };
+    let stream: MediaStream;
+    try {
+      stream = await this.env.getUserMedia(constraints);
+    } catch (err) {
+      if (isPermissionError(err)) {
+        this.hooks.onPermissionDenied?.();
+        throw new MediaError(PERMISSION_DENIED);
+      }
+      throw err;
+    }
+    // The call may have been closed while the permission prompt was up.
+    if (this.calls.get(call.callId) !== call) {
+      for (const t of stream.getTracks()) t.stop();
+      throw new MediaError('call closed');
+    }
+    const local = call.local ?? stream;
+    // addTrack reuses a transceiver created by a remote offer, so answers keep the offered m-lines.
+    for (const track of stream.getTracks()) {
+      if (track.kind === 'audio') track.enabled = !call.muted;
+      if (local !== stream) local.addTrack(track);
+      call.pc.addTrack(track, local);
+    }
+    call.local = local;
+  }
+
+  private async getDescription(callId: string, options: DescriptionOptions): Promise<SdpBody> {
+    const call = this.ensureCall(callId);
+    await this.ensureLocalMedia(call, options);
+    const { pc } = call;
+    const answering = pc.signalingState === 'have-remote-offer';
+    const direction = holdDirection(options.hold, call.remoteSending);
+    if (direction) {
+      for (const t of pc.getTransceivers()) {
+        if (t.currentDirection !== 'stopped' && t.direction !== 'stopped' && t.direction !== direction) t.direction = direction;
+      }
+    }
+    const description = answering ? await pc.createAnswer() : await pc.createOffer({ iceRestart: options.iceRestart === true });
+    if (!answering) call.lastOfferWasHold = options.hold === true;
+    await pc.setLocalDescription(description);
+    await waitForIceGathering(pc, ICE_GATHERING_TIMEOUT_MS);
+    const sdp = pc.localDescription?.sdp;
+    if (!sdp) throw new MediaError('no local description after setLocalDescription');
+    return { body: sdp, contentType: 'application/sdp' };
+  }
+
+  private async setDescription(callId: string, description: SdpBody): Promise<void> {
+    if (description.contentType.toLowerCase().split(';')[0]?.trim() !== 'application/sdp') {
+      throw new MediaError(`unsupported content type: ${description.contentType}`);
+    }
+    const call = this.ensureCall(callId);
+    const type = call.pc.signalingState === 'have-local-offer' ? 'answer' : 'offer';
+    await call.pc.setRemoteDescription({ type, sdp: description.body });
+    call.remoteSending = remoteSendingAfter(call.remoteSending, { type, sdp: description.body }, call.lastOfferWasHold);
+  }
+
+  private sendDtmf(callId: string, tones: string, duration: number, gap: number): void {
+    const call = this.calls.get(callId);
+    if (!call) throw new MediaError(`no media for call ${callId}`);
+    const sender = call.pc.getSenders().find((s) => s.track?.kind === 'audio' && s.dtmf);
+    const dtmf = sender?.dtmf;
+    if (!dtmf || !dtmf.canInsertDTMF) throw new MediaError('dtmf_unavailable: the call has no RFC 4733 sender');
+    // Chromium clamps to 40–6000 ms tones and ≥30 ms gaps; keep inside so insertDTMF never throws on range.
+    dtmf.insertDTMF(tones, clamp(duration, 40, 6000), Math.max(30, gap));
+  }
+
+  private setMute(callId: string, muted: boolean): void {
+    const call = this.calls.get(callId);
+    if (!call) throw new MediaError(`no media for call ${callId}`);
+    call.muted = muted;
+    for (const t of call.local?.getAudioTracks() ?? []) t.enabled = !muted;
+  }
+
+  private closeCall(callId: string): void {
+    const call = this.calls.get(callId);
+    if (!call) return;
+    this.calls.delete(callId);
+    for (const t of call.local?.getTracks() ?? []) t.stop();
+    try {
+      call.pc.close();
+    } catch {
+      // Already closed.
+    }
+    if (call.audio) {
+      call.audio.pause();
+      call.audio.srcObject = null;
+      call.audio.remove();
+    }
+  }
+
+  /** Audio counters of the most recent call (for tests and the quality panel). */
+  async stats(): Promise<MediaStats | null> {
+    const call = [...this.calls.values()].at(-1);
+    if (!call) return null;
+    const report = await call.pc.getStats();
+    const out: MediaStats = { bytesReceived: 0, packetsReceived: 0, totalAudioEnergy: 0, bytesSent: 0, directions: [] };
+    report.forEach((s: Record<string, unknown>) => {
+      const kind = s.kind ?? s.mediaType;
+      if (kind !== 'audio') return;
+      if (s.type === 'inbound-rtp') {
+        out.bytesReceived += num(s.bytesReceived);
+        out.packetsReceived += num(s.packetsReceived);
+        out.totalAudioEnergy += num(s.totalAudioEnergy);
+      } else if (s.type === 'outbound-rtp') {
+        out.bytesSent += num(s.bytesSent);
+      }
+    });
+    out.directions = call.pc.getTransceivers().map((t) => t.currentDirection ?? t.direction);
+    return out;
+  }
+}
+
+function describeError(err: unknown): string {
+  if (err instanceof MediaError) return err.message;
+  if (err instanceof Error) return err.name && err.name !== 'Error' ? `${err.name}: ${err.message}` : err.message;
+  return String(err);
+}
+
+const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
+const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
+
+/** Resolves when ICE gathering completes or after `timeoutMs` (host candidates are enough on one machine). */
+export function waitForIceGathering(pc: RTCPeerConnection, timeoutMs: number): Promise<void> {
+  if (pc.iceGatheringState === 'complete') return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      pc.removeEventListener('icegatheringstatechange', onState);
+      pc.removeEventListener('icecandidate', onCandidate);
+      resolve();
+    };
+    const onState = () => {
+      if (pc.iceGatheringState === 'complete') done();
+    };
+    const onCandidate = (ev: RTCPeerConnectionIceEvent) => {
+      if (!ev.candidate) done();
+    };
+    const timer = setTimeout(done, timeoutMs);
+    pc.addEventListener('icegatheringstatechange', onState);
+    pc.addEventListener('icecandidate', onCandidate);
+  });
+}

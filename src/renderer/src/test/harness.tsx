@@ -1,0 +1,125 @@
+// Component-test harness: the real App over the FAKE bridge transport (real dispatcher + zod validation),
+// with scripted handlers and an EventHub the test drives.
+import { act, render, type RenderResult } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { vi, type Mock } from 'vitest';
+import { createDispatcher, createFakeTransport, EventHub, type BridgeHandlers } from '../../../shared/bridge.js';
+import { initialAppState, METHOD_NAMES, type AppState, type CallInfo, type EventName, type EventPayload } from '../../../shared/contract.js';
+import { App } from '../app/App.js';
+import { AppProvider, type AppServices } from '../app/context.js';
+import { createStaticConnection } from '../bridge/connect.js';
+import type { Locale } from '../i18n/i18n.js';
+import { createAppStore, type AppStore } from '../store/store.js';
+import { syncStoreWithBridge } from '../store/sync.js';
+
+// Without vitest globals RTL does not flag the environment itself; React then warns about act().
+(globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
+
+export type HandlerMocks = { [M in keyof BridgeHandlers]: Mock<BridgeHandlers[M]> };
+
+export const SESSION = {
+  login: 'alice',
+  displayName: 'Alice Example',
+  role: 'agent' as const,
+  companionUrl: 'http://127.0.0.1:7400',
+  sipUri: 'sip:alice@softphone.test',
+};
+
+export function signedInState(patch: Partial<AppState> = {}): AppState {
+  return {
+    ...initialAppState(),
+    session: SESSION,
+    registration: { state: 'registered', reason: null },
+    agentStatus: 'Available',
+    ...patch,
+  };
+}
+
+export function makeCall(patch: Partial<CallInfo> = {}): CallInfo {
+  return {
+    callId: 'call-1',
+    direction: 'inbound',
+    phase: 'ringing',
+    remoteUri: 'sip:+15551234567@softphone.test',
+    customerName: null,
+    customerNumber: '+15551234567',
+    queue: 'support',
+    callType: 'normal',
+    channel: 'phone',
+    conversationId: 'conv-1',
+    startedAt: Date.now(),
+    answeredAt: null,
+    endedAt: null,
+    held: false,
+    muted: false,
+    endReason: null,
+    ...patch,
+  };
+}
+
+export interface Harness {
+  hub: EventHub;
+  handlers: HandlerMocks;
+  store: AppStore;
+  ringer: { start: Mock<() => void>; stop: Mock<() => void> };
+  user: ReturnType<typeof userEvent.setup>;
+  view: RenderResult;
+  /** Current state as main would report it; `emitState` updates it and sends a `state` event. */
+  state(): AppState;
+  emitState(patch: Partial<AppState>): Promise<void>;
+  emit<E extends EventName>(event: E, payload: EventPayload<E>): Promise<void>;
+  unmount(): void;
+}
+
+export interface HarnessOptions {
+  state?: AppState;
+  handlers?: Partial<BridgeHandlers>;
+  locale?: Locale;
+}
+
+export function renderApp(options: HarnessOptions = {}): Harness {
+  let current: AppState = options.state ?? initialAppState();
+  const hub = new EventHub();
+  const base = Object.fromEntries(METHOD_NAMES.map((m) => [m, vi.fn(async () => undefined)])) as unknown as HandlerMocks;
+  base.getState = vi.fn(() => current);
+  base.dial = vi.fn(() => ({ callId: 'out-1' }));
+  base.signIn = vi.fn(() => current);
+  for (const [name, impl] of Object.entries(options.handlers ?? {})) {
+    (base as Record<string, unknown>)[name] = vi.fn(impl as (...a: unknown[]) => unknown);
+  }
+  const handlers = base;
+  const connection = createStaticConnection(createFakeTransport(createDispatcher(handlers as unknown as BridgeHandlers), hub));
+  const store = createAppStore({ storage: window.localStorage, defaultLocale: options.locale ?? 'en', initialConnection: 'open' });
+  syncStoreWithBridge(store, connection);
+  const ringer = { start: vi.fn<() => void>(), stop: vi.fn<() => void>() };
+  const services: AppServices = { store, api: connection.api, ringer, drafts: window.sessionStorage };
+  const ui = () => (
+    <AppProvider services={services}>
+      <App />
+    </AppProvider>
+  );
+  const view = render(ui());
+  const emit = async <E extends EventName>(event: E, payload: EventPayload<E>) => {
+    await act(async () => {
+      hub.emit(event, payload);
+    });
+  };
+  return {
+    hub,
+    handlers,
+    store,
+    ringer,
+    user: userEvent.setup(),
+    view,
+    state: () => current,
+    emitState: async (patch) => {
+      current = { ...current, ...patch };
+      await emit('state', current);
+    },
+    emit,
+    unmount: () => {
+      view.unmount();
+      store.dispose();
+    },
+  };
+}
