@@ -20,7 +20,9 @@ describe.skipIf(!bin)(`Electron smoke${bin ? '' : ` (skipped: ${ELECTRON_SKIP_RE
       await win.getByRole('button', { name: 'Sign in' }).waitFor();
       const prefs = await app.evaluate(({ BrowserWindow }) => {
         const w = BrowserWindow.getAllWindows()[0]!;
-        const p = w.webContents.getLastWebPreferences() as { sandbox?: boolean; contextIsolation?: boolean; nodeIntegration?: boolean } | null;
+        // Not in Electron's published typings, but present at run time.
+        const wc = w.webContents as unknown as { getLastWebPreferences(): { sandbox?: boolean; contextIsolation?: boolean; nodeIntegration?: boolean } | null };
+        const p = wc.getLastWebPreferences();
         return { sandbox: p?.sandbox, contextIsolation: p?.contextIsolation, nodeIntegration: p?.nodeIntegration };
       });
       expect(prefs).toEqual({ sandbox: true, contextIsolation: true, nodeIntegration: false });
