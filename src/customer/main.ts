@@ -1,0 +1,132 @@
+// Customer call-link page: "Start voice call" calls the support queue over WebRTC with SIP.js.
+// The customer does not register; the companion's SIP edge routes the INVITE to an available agent.
+import { Inviter, SessionState, UserAgent, type Web } from 'sip.js';
+import { HealthSchema } from '../shared/companion-api.js';
+import { failureText, PERMISSION_DENIED } from './call-messages.js';
+
+type AudioStats = { bytesReceived: number; totalAudioEnergy: number; bytesSent: number };
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const form = $<HTMLFormElement>('call-form');
+const nameInput = $<HTMLInputElement>('name');
+const startButton = $<HTMLButtonElement>('start');
+const hangupButton = $<HTMLButtonElement>('hangup');
+const statusLine = $<HTMLParagraphElement>('status');
+const detailLine = $<HTMLParagraphElement>('detail');
+const remoteAudio = $<HTMLAudioElement>('remote');
+
+let ua: UserAgent | undefined;
+let session: Inviter | undefined;
+let lastPeerConnection: RTCPeerConnection | undefined;
+
+// The queue to call: `?queue=<name>` (call links), default "support".
+const queueParam = new URLSearchParams(location.search).get('queue') ?? '';
+const queue = /^[a-z0-9][a-z0-9._-]{0,63}$/.test(queueParam) ? queueParam : 'support';
+
+function show(status: string, detail = ''): void {
+  statusLine.textContent = status;
+  detailLine.textContent = detail;
+}
+
+function setInCall(inCall: boolean): void {
+  startButton.disabled = inCall;
+  nameInput.disabled = inCall;
+  form.hidden = inCall;
+  hangupButton.hidden = !inCall;
+  if (inCall) hangupButton.focus();
+}
+
+const randomId = () => Array.from(crypto.getRandomValues(new Uint8Array(6)), (b) => b.toString(16).padStart(2, '0')).join('');
+
+function peerConnectionOf(s: Inviter | undefined): RTCPeerConnection | undefined {
+  return (s?.sessionDescriptionHandler as Web.SessionDescriptionHandler | undefined)?.peerConnection;
+}
+
+async function startCall(): Promise<void> {
+  setInCall(true);
+  show('Calling…');
+  let failure = '';
+  try {
+    const res = await fetch('/api/health', { cache: 'no-store' });
+    const health = HealthSchema.parse(await res.json());
+    const displayName = nameInput.value.trim().slice(0, 100);
+    ua = new UserAgent({
+      uri: UserAgent.makeURI(`sip:guest-${randomId()}@${health.sipDomain}`),
+      transportOptions: { server: health.sipWebSocketUrl },
+      displayName: displayName || undefined,
+      logLevel: 'warn',
+      sessionDescriptionHandlerFactoryOptions: {
+        // Same-machine / LAN deployments need no STUN; TURN/STUN come from server configuration later.
+        peerConnectionConfiguration: { iceServers: [] },
+        iceGatheringTimeout: 1000,
+      },
+    });
+    await ua.start();
+    const target = UserAgent.makeURI(`sip:${queue}@${health.sipDomain}`);
+    if (!target) throw new Error('bad target');
+    const inviter = new Inviter(ua, target, { sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } } });
+    session = inviter;
+    inviter.stateChange.addListener((state) => {
+      if (state === SessionState.Established) {
+        lastPeerConnection = peerConnectionOf(inviter);
+        const sdh = inviter.sessionDescriptionHandler as Web.SessionDescriptionHandler | undefined;
+        if (sdh) {
+          remoteAudio.srcObject = sdh.remoteMediaStream;
+          remoteAudio.play().catch(() => undefined);
+        }
+        show('Connected');
+      } else if (state === SessionState.Terminated) {
+        void endCall(failure);
+      }
+    });
+    await inviter.invite({
+      requestDelegate: { onReject: (r) => { failure = failureText(r.message.statusCode); } },
+    });
+  } catch (e) {
+    const denied = e instanceof Error && /Permission|NotAllowed/i.test(`${e.name} ${e.message}`);
+    await endCall(denied ? PERMISSION_DENIED : 'The call could not be connected. Please try again.');
+  }
+}
+
+async function endCall(detail: string): Promise<void> {
+  const stopping = ua;
+  ua = undefined;
+  session = undefined;
+  remoteAudio.srcObject = null;
+  show('Call ended', detail);
+  setInCall(false);
+  await stopping?.stop().catch(() => undefined);
+}
+
+function hangUp(): void {
+  const s = session;
+  if (!s) return;
+  if (s.state === SessionState.Established) void s.bye().catch(() => undefined);
+  else if (s.state === SessionState.Initial || s.state === SessionState.Establishing) void s.cancel().catch(() => undefined);
+}
+
+form.addEventListener('submit', (e) => {
+  e.preventDefault();
+  if (!session) void startCall();
+});
+hangupButton.addEventListener('click', hangUp);
+window.addEventListener('pagehide', hangUp);
+
+// Used by end-to-end tests to check that audio really flows.
+(window as unknown as { __customerDebug: unknown }).__customerDebug = {
+  async stats(): Promise<AudioStats | null> {
+    const pc = peerConnectionOf(session) ?? lastPeerConnection;
+    if (!pc) return null;
+    const out: AudioStats = { bytesReceived: 0, totalAudioEnergy: 0, bytesSent: 0 };
+    (await pc.getStats()).forEach((r: Record<string, unknown>) => {
+      if (r.kind !== 'audio') return;
+      if (r.type === 'inbound-rtp') {
+        out.bytesReceived += Number(r.bytesReceived ?? 0);
+        out.totalAudioEnergy += Number(r.totalAudioEnergy ?? 0);
+      } else if (r.type === 'outbound-rtp') {
+        out.bytesSent += Number(r.bytesSent ?? 0);
+      }
+    });
+    return out;
+  },
+};

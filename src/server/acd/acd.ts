@@ -1,0 +1,65 @@
+// Automatic call distribution (spec §3.1, §4.2, §4.4) as a pure decision: given a snapshot of the agents,
+// the waiting call and the clock, say whom to ring next, or to keep waiting, or to give up.
+// No I/O and no storage here, so the same rules can run against any store (SQLite today, PostgreSQL later).
+import type { AgentStatus } from '../../shared/contract.js';
+
+export interface AcdAgent {
+  id: string;
+  login: string;
+  /** The status the agent picked; only the "available" group receives calls. */
+  status: AgentStatus;
+  registered: boolean;
+  inCall: boolean;
+  inWrapUp: boolean;
+  /** Ringing for ANOTHER call right now (one offer at a time per agent). */
+  ringingElsewhere: boolean;
+  /** Open (non-Closed) conversations assigned to the agent. */
+  openConversations: number;
+  /** Epoch ms when the agent's last call ended; null if never (counts as idle the longest). */
+  lastCallEndedAt: number | null;
+}
+
+export interface AcdCall {
+  queueMemberIds: readonly string[];
+  /** Epoch ms when the call entered the queue. */
+  enqueuedAt: number;
+  maxWaitMs: number;
+  /** Rotation state: agents already offered this call in the current round, in order. */
+  tried: readonly string[];
+}
+
+export type AcdDecision =
+  | { kind: 'ring'; agentId: string; tried: string[] }
+  | { kind: 'wait'; tried: string[] }
+  | { kind: 'stop'; reason: 'max_wait' };
+
+const AVAILABLE_GROUP: ReadonlySet<AgentStatus> = new Set(['Available']);
+
+export function isEligible(agent: AcdAgent, queueMemberIds: readonly string[]): boolean {
+  return AVAILABLE_GROUP.has(agent.status)
+    && agent.registered
+    && queueMemberIds.includes(agent.id)
+    && !agent.inCall
+    && !agent.inWrapUp
+    && !agent.ringingElsewhere;
+}
+
+/** Lowest workload first, then longest idle, then login (so equal agents are ordered deterministically). */
+export function compareAgents(a: AcdAgent, b: AcdAgent): number {
+  if (a.openConversations !== b.openConversations) return a.openConversations - b.openConversations;
+  const idleA = a.lastCallEndedAt ?? Number.NEGATIVE_INFINITY;
+  const idleB = b.lastCallEndedAt ?? Number.NEGATIVE_INFINITY;
+  if (idleA !== idleB) return idleA < idleB ? -1 : 1;
+  return a.login < b.login ? -1 : a.login > b.login ? 1 : 0;
+}
+
+export function decideNextAgent(agents: readonly AcdAgent[], call: AcdCall, now: number): AcdDecision {
+  if (now - call.enqueuedAt >= call.maxWaitMs) return { kind: 'stop', reason: 'max_wait' };
+  const candidates = agents.filter((a) => isEligible(a, call.queueMemberIds)).sort(compareAgents);
+  if (candidates.length === 0) return { kind: 'wait', tried: [...call.tried] };
+  const untried = candidates.find((a) => !call.tried.includes(a.id));
+  if (untried) return { kind: 'ring', agentId: untried.id, tried: [...call.tried, untried.id] };
+  // Everyone eligible was offered the call in this round: start again from the first.
+  const first = candidates[0]!;
+  return { kind: 'ring', agentId: first.id, tried: [first.id] };
+}

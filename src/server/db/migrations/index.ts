@@ -1,0 +1,12 @@
+// Numbered migrations, applied in name order. Add new files as NNN_name.ts and list them here
+// (static imports keep them inside bundles; no directory scanning at run time).
+import type { Migration, MigrationProvider } from 'kysely';
+import * as m001 from './001_init.js';
+
+const migrations: Record<string, Migration> = {
+  '001_init': m001,
+};
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: async () => migrations,
+};

@@ -1,0 +1,50 @@
+// Established calls the edge has seen (by SIP Call-ID): who is in them, so presence knows who is in a
+// call, and so a queue call's end can start the agent's wrap-up.
+export interface TrackedCall {
+  sipCallId: string;
+  companionCallId: string;
+  accountId: string;
+  agentIds: string[];
+  /** Flow keys of the agents' connections, to end their calls if the connection dies. */
+  agentFlows: string[];
+  fromQueue: boolean;
+}
+
+export interface CallTrackerDeps {
+  callStarted: (agentId: string, companionCallId: string) => void;
+  /** Resolves once the call is fully ended for that agent (wrap-up started first for queue calls). */
+  callEnded: (call: TrackedCall, agentId: string) => Promise<void>;
+  onError: (e: unknown) => void;
+}
+
+export class CallTracker {
+  private readonly calls = new Map<string, TrackedCall>();
+
+  constructor(private readonly deps: CallTrackerDeps) {}
+
+  established(call: TrackedCall): void {
+    if (this.calls.has(call.sipCallId)) return;
+    this.calls.set(call.sipCallId, call);
+    for (const id of call.agentIds) this.deps.callStarted(id, call.companionCallId);
+  }
+
+  get(sipCallId: string): TrackedCall | undefined {
+    return this.calls.get(sipCallId);
+  }
+
+  ended(sipCallId: string): void {
+    const call = this.calls.get(sipCallId);
+    if (!call) return;
+    this.calls.delete(sipCallId);
+    for (const id of call.agentIds) this.deps.callEnded(call, id).catch(this.deps.onError);
+  }
+
+  /** An agent's connection closed: their calls cannot continue through this edge. */
+  flowClosed(flowKey: string): void {
+    for (const call of [...this.calls.values()]) if (call.agentFlows.includes(flowKey)) this.ended(call.sipCallId);
+  }
+
+  all(): TrackedCall[] {
+    return [...this.calls.values()];
+  }
+}
