@@ -1,0 +1,81 @@
+// Electron adapters for the window: the app:// protocol serving dist/renderer with the CSP, a sandboxed
+// BrowserWindow, navigation/window.open blocked, and media permission only for the app's own origin.
+import { readFile } from 'node:fs/promises';
+import { BrowserWindow, protocol, type Session } from 'electron';
+import { contentSecurityPolicy, contentTypeFor, resolveStaticPath, securityHeaders } from '../web-host/static-files.js';
+
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'renderer';
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
+
+export const isAppUrl = (url: string): boolean => url === APP_ORIGIN || url.startsWith(`${APP_ORIGIN}/`);
+
+/** Must run before app 'ready': app:// behaves like a secure, standard origin (getUserMedia, fetch). */
+export function registerAppScheme(): void {
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true, codeCache: true } },
+  ]);
+}
+
+/** Serves the built renderer under app://renderer/ (no file:// URLs anywhere). */
+export function serveApp(rendererDir: string): void {
+  const headers = securityHeaders(contentSecurityPolicy());
+  protocol.handle(APP_SCHEME, async (request) => {
+    const url = new URL(request.url);
+    const file = url.host === APP_HOST ? resolveStaticPath(rendererDir, url.pathname) : null;
+    if (!file) return new Response('Not Found', { status: 404, headers });
+    try {
+      const body = await readFile(file);
+      return new Response(body, { status: 200, headers: { ...headers, 'content-type': contentTypeFor(file) } });
+    } catch {
+      return new Response('Not Found', { status: 404, headers });
+    }
+  });
+}
+
+/** Microphone/camera (and screen share) only for the app's pages; everything else is refused. */
+export function installPermissionHandlers(session: Session): void {
+  const allowed = new Set(['media', 'display-capture', 'notifications']);
+  session.setPermissionRequestHandler((_contents, permission, callback, details) => {
+    callback(allowed.has(permission) && isAppUrl(details.requestingUrl));
+  });
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => allowed.has(permission) && isAppUrl(requestingOrigin));
+}
+
+export interface MainWindowOptions {
+  preloadPath: string;
+  width?: number;
+  height?: number;
+}
+
+export function createMainWindow(o: MainWindowOptions): BrowserWindow {
+  const win = new BrowserWindow({
+    width: o.width ?? 1200,
+    height: o.height ?? 800,
+    minWidth: 720,
+    minHeight: 520,
+    show: false,
+    title: 'Agent Softphone',
+    webPreferences: {
+      preload: o.preloadPath,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
+      spellcheck: false,
+    },
+  });
+  win.once('ready-to-show', () => win.show());
+  win.webContents.on('will-navigate', (event, url) => {
+    if (!isAppUrl(url)) event.preventDefault();
+  });
+  win.webContents.on('will-redirect', (event, url) => {
+    if (!isAppUrl(url)) event.preventDefault();
+  });
+  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  win.webContents.on('will-attach-webview', (event) => event.preventDefault());
+  void win.loadURL(`${APP_ORIGIN}/index.html`);
+  return win;
+}

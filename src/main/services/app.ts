@@ -1,0 +1,233 @@
+// The softphone service: implements every bridge method on top of the companion client, the SIP engine,
+// wrap-up and the state store. Transport-independent: the Electron IPC host and the web host both wrap
+// `handlers` with createDispatcher and attach their event sinks to the same EventHub.
+import type { BridgeHandlers, EventHub } from '../../shared/bridge.js';
+import { BridgeError, type AppState, type EventPayload, type Session } from '../../shared/contract.js';
+import type { Me, ServerEvent } from '../../shared/companion-api.js';
+import { consoleLogger, systemClock, type Clock, type Logger } from '../ports.js';
+import { CompanionClient } from './companion/client.js';
+import { CompanionEventStream } from './companion/event-stream.js';
+import { RegistrationError, SipEngine, type SipAccount } from './sip/engine.js';
+import { MediaBroker } from './sip/media-broker.js';
+import { StateStore } from './state/state-store.js';
+import { WrapUpController } from './wrapup/wrap-up.js';
+
+export interface SoftphoneServiceOptions {
+  hub: EventHub;
+  /** Companion server used when signIn gives none. */
+  defaultCompanionUrl?: string;
+  clock?: Clock;
+  logger?: Logger;
+  /** Overrides for tests (timeouts). */
+  mediaTimeoutMs?: number;
+}
+
+export interface SoftphoneService {
+  handlers: BridgeHandlers;
+  getState(): AppState;
+  /** Local observers in main (tray, notifications). */
+  subscribe(listener: (state: AppState, previous: AppState) => void): () => void;
+  /** Whether `senderId` is the renderer that serves media (null = none announced yet). */
+  mediaHost(): string | null;
+  /** A transport lost the renderer `senderId` (socket closed, window gone). */
+  detachSender(senderId: string): void;
+  /** Signs out (un-REGISTER, bounded) and stops every timer. */
+  dispose(): Promise<void>;
+}
+
+interface SignedIn {
+  client: CompanionClient;
+  me: Me;
+  stream: CompanionEventStream;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+const isLoopback = (url: URL) => LOOPBACK.has(url.hostname) || url.hostname.endsWith('.localhost');
+
+/** Credentials and SIP must be encrypted unless everything runs on this machine (architecture §7). */
+function assertSecure(raw: string, secure: string, what: string): void {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new BridgeError('invalid_url', `The ${what} address is not valid: ${raw.slice(0, 100)}`);
+  }
+  if (url.protocol !== secure && !isLoopback(url)) {
+    throw new BridgeError('insecure_connection', `The ${what} must use ${secure}// (TLS) unless it runs on this machine.`);
+  }
+}
+
+export function createSoftphoneService(options: SoftphoneServiceOptions): SoftphoneService {
+  const { hub } = options;
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? consoleLogger('softphone');
+  const store = new StateStore(hub);
+  const notify = (n: EventPayload<'notice'>) => hub.emit('notice', n);
+  const broker = new MediaBroker((req) => hub.emit('mediaRequest', req), clock, options.mediaTimeoutMs);
+  let signedIn: SignedIn | null = null;
+  /** The sign-in in flight, so sign-out and dispose wait for it instead of racing it. */
+  let signingIn: Promise<AppState> | null = null;
+  let mediaHostId: string | null = null;
+  let disposed = false;
+
+  const wrapUp = new WrapUpController({ store, api: () => signedIn?.client ?? null, clock, logger, notify });
+  const engine = new SipEngine({
+    store,
+    broker,
+    clock,
+    logger,
+    notify,
+    onAnsweredCallEnded: (call, ids) => {
+      void wrapUp.begin(call, ids.companionCallId ?? ids.sipCallId);
+    },
+  });
+
+  const requireSignedIn = (): SignedIn => {
+    if (!signedIn) throw new BridgeError('not_signed_in', 'Sign in first.');
+    return signedIn;
+  };
+
+  const onServerEvent = (me: Me, event: ServerEvent) => {
+    if (event.type === 'agent.status') {
+      if (event.agentId === me.id || event.login === me.login) store.update((s) => ({ ...s, agentStatus: event.status }));
+    } else if (event.type === 'wrapup.started' || event.type === 'wrapup.ended') {
+      if (event.agentId === me.id) wrapUp.onServerEvent(event);
+    }
+  };
+
+  async function teardown(): Promise<void> {
+    const s = signedIn;
+    signedIn = null;
+    s?.stream.stop();
+    wrapUp.dispose();
+    await engine.stop().catch((err: unknown) => logger.warn(`SIP stop failed: ${String(err)}`));
+    broker.cancel('Signed out.');
+    store.reset();
+  }
+
+  function signIn(args: { companionUrl?: string; login: string; password: string }): Promise<AppState> {
+    if (disposed) return Promise.reject(new BridgeError('disposed', 'The softphone service is shutting down.'));
+    if (signingIn) return Promise.reject(new BridgeError('busy', 'Sign-in is already in progress.'));
+    const url = args.companionUrl ?? options.defaultCompanionUrl;
+    if (!url) return Promise.reject(new BridgeError('no_companion', 'No companion server address is configured.'));
+    const attempt = doSignIn(url, args).finally(() => {
+      signingIn = null;
+    });
+    signingIn = attempt;
+    return attempt;
+  }
+
+  /** Waits for a sign-in in flight (its outcome does not matter to the caller). */
+  const settled = async () => {
+    await signingIn?.catch(() => undefined);
+  };
+
+  async function doSignIn(url: string, args: { login: string; password: string }): Promise<AppState> {
+    try {
+      if (signedIn) await teardown();
+      assertSecure(url, 'https:', 'companion server');
+      const client = new CompanionClient(url);
+      const { me } = await client.login(args.login, args.password);
+      const health = await client.health();
+      assertSecure(health.sipWebSocketUrl, 'wss:', 'SIP server');
+      const session: Session = {
+        login: me.login,
+        displayName: me.displayName,
+        role: me.role,
+        companionUrl: client.baseUrl,
+        sipUri: me.sipUri,
+      };
+      const stream = new CompanionEventStream({
+        url: (cursor) => client.eventsUrl(cursor),
+        onEvent: (e) => onServerEvent(me, e),
+        clock,
+        logger,
+      });
+      signedIn = { client, me, stream };
+      store.update((s) => ({ ...s, session, agentStatus: me.status }));
+      const account: SipAccount = {
+        wsUrl: health.sipWebSocketUrl,
+        domain: health.sipDomain,
+        uri: me.sipUri,
+        login: args.login,
+        password: args.password,
+        displayName: me.displayName,
+      };
+      try {
+        await engine.start(account);
+      } catch (err) {
+        if (err instanceof RegistrationError) {
+          throw new BridgeError(err.wrongCredentials ? 'wrong_credentials' : 'registration_failed', err.reason);
+        }
+        throw err;
+      }
+      stream.start();
+      // Statuses changed between login and now arrive on the stream; give it a moment to open.
+      await stream.whenOpen(3_000);
+      return store.get();
+    } catch (err) {
+      await teardown();
+      if (err instanceof BridgeError) throw err;
+      throw new BridgeError('sign_in_failed', `Sign-in failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  const handlers: BridgeHandlers = {
+    getState: () => store.get(),
+    signIn: (args) => signIn(args),
+    signOut: async () => {
+      await settled();
+      await teardown();
+    },
+    setStatus: async ({ status }) => {
+      const s = requireSignedIn();
+      await s.client.setStatus(status);
+      store.update((st) => ({ ...st, agentStatus: status }));
+    },
+    answer: ({ callId }) => engine.answer(callId),
+    reject: ({ callId }) => engine.reject(callId),
+    hangup: ({ callId }) => engine.hangup(callId),
+    hold: ({ callId, on }) => engine.hold(callId, on),
+    mute: ({ callId, on }) => engine.mute(callId, on),
+    sendDtmf: ({ callId, tones }) => engine.sendDtmf(callId, tones),
+    transfer: ({ callId, target }) => engine.transfer(callId, target),
+    dial: ({ target }) => {
+      requireSignedIn();
+      return engine.dial(target);
+    },
+    extendWrapUp: async () => {
+      requireSignedIn();
+      await wrapUp.extend();
+    },
+    finishWrapUp: async (args) => {
+      requireSignedIn();
+      await wrapUp.finish(args);
+    },
+    mediaReady: (_args, ctx) => {
+      // The latest renderer to announce itself serves media (a reloaded page replaces the old one).
+      mediaHostId = ctx.senderId;
+    },
+    mediaReply: (reply) => {
+      if (!broker.reply(reply)) logger.info(`ignored media reply for unknown request ${reply.requestId.slice(0, 60)}`);
+    },
+  };
+
+  return {
+    handlers,
+    getState: () => store.get(),
+    subscribe: (l) => store.subscribe(l),
+    mediaHost: () => mediaHostId,
+    detachSender(senderId) {
+      if (mediaHostId !== senderId) return;
+      mediaHostId = null;
+      // Requests in flight cannot be answered by a renderer that is gone.
+      broker.cancel('The media engine went away.');
+    },
+    async dispose() {
+      if (disposed) return;
+      disposed = true;
+      await settled();
+      await teardown();
+    },
+  };
+}

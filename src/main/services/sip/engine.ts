@@ -1,0 +1,706 @@
+// The softphone engine: sip.js 0.21 UserAgent + Registerer over WebSocket, in plain Node (no electron).
+// It maps SIP sessions and the agent's commands onto the pure call-state reducer (through the StateStore)
+// and leaves all media to the renderer through the remote session description handler.
+import { randomUUID } from 'node:crypto';
+import WebSocketImpl from 'ws';
+import {
+  Invitation,
+  Inviter,
+  Registerer,
+  RegistererState,
+  SessionState,
+  UserAgent,
+  type Cancel,
+  type Core,
+  type LogLevel,
+  type Session,
+} from 'sip.js';
+import { BridgeError, type CallInfo, type EventPayload, type RegistrationState } from '../../../shared/contract.js';
+import type { Clock, Logger, TimerHandle } from '../../ports.js';
+import { isBusy, type CallEvent, type NewCall } from '../calls/call-state.js';
+import type { StateStore } from '../state/state-store.js';
+import { readCallHeaders } from './call-headers.js';
+import { MediaError, type MediaBroker } from './media-broker.js';
+import { Reconnector } from './reconnector.js';
+import { remoteSdhFactory, RemoteSessionDescriptionHandler } from './remote-sdh.js';
+import { toSipUri } from './targets.js';
+
+type IncomingResponse = Core.IncomingResponse;
+
+export const REASON = {
+  wrongCredentials: 'Wrong login or password.',
+  unreachable: 'Cannot reach the SIP server.',
+  noAnswerFromServer: 'The SIP server did not answer the registration.',
+  registrationLost: 'The registration was lost.',
+} as const;
+
+export const END_REASON = {
+  callerHungUp: 'Caller hung up',
+  answeredElsewhere: 'Answered elsewhere',
+  notAnswered: 'Not answered',
+  rejected: 'Rejected',
+  hungUp: 'Hung up',
+  remoteHungUp: 'Remote party hung up',
+  transferred: 'Transferred',
+  cancelled: 'Cancelled',
+  permissionDenied: 'Permission denied',
+  mediaFailed: 'Media failed',
+  failed: 'Call failed',
+} as const;
+
+export const PERMISSION_DENIED_MESSAGE = 'Permission to use camera and/or microphone was denied.';
+export const TRANSFER_FAILED_MESSAGE = 'The call cannot be transferred.';
+
+const DTMF_DURATION_MS = 100;
+const DTMF_GAP_MS = 70;
+
+/** Node 20 has no global WebSocket; sip.js's transport looks it up globally at connect time. */
+export function ensureWebSocketGlobal(): void {
+  const g = globalThis as { WebSocket?: unknown };
+  g.WebSocket ??= WebSocketImpl;
+}
+
+export class RegistrationError extends Error {
+  constructor(readonly reason: string, readonly wrongCredentials = false) {
+    super(reason);
+    this.name = 'RegistrationError';
+  }
+}
+
+export interface SipAccount {
+  /** ws:// or wss:// URL of the SIP edge. */
+  wsUrl: string;
+  domain: string;
+  /** The agent's address of record, e.g. sip:alice@softphone.test. */
+  uri: string;
+  /** Digest credentials. */
+  login: string;
+  password: string;
+  displayName?: string;
+}
+
+export interface EndedCallIds {
+  companionCallId: string | null;
+  sipCallId: string;
+}
+
+export interface SipEngineOptions {
+  store: StateStore;
+  broker: MediaBroker;
+  clock: Clock;
+  logger: Logger;
+  notify: (notice: EventPayload<'notice'>) => void;
+  /** An answered call ended: wrap-up starts here. The engine clears unanswered calls itself. */
+  onAnsweredCallEnded?: (call: CallInfo, ids: EndedCallIds) => void;
+  registerTimeoutMs?: number;
+  requestTimeoutMs?: number;
+  /** Grace for un-REGISTER on stop. */
+  stopTimeoutMs?: number;
+  registerExpiresSeconds?: number;
+}
+
+interface CallRecord {
+  callId: string;
+  session: Session;
+  direction: 'inbound' | 'outbound';
+  companionCallId: string | null;
+  sipCallId: string;
+  answered: boolean;
+  endReason: string | null;
+  finished: boolean;
+}
+
+export function reasonForRegisterStatus(code: number | undefined, phrase: string | undefined): RegistrationError {
+  if (code === 401 || code === 403 || code === 407) return new RegistrationError(REASON.wrongCredentials, true);
+  return new RegistrationError(`The SIP server refused the registration (${code ?? '?'} ${phrase ?? ''}).`.replace(' )', ')'));
+}
+
+export function endReasonForStatus(code: number | undefined): string {
+  switch (code) {
+    case 486: case 600: return 'Busy';
+    case 408: case 480: return 'No answer';
+    case 404: case 604: return 'Not found';
+    case 487: return END_REASON.cancelled;
+    case 403: case 603: return 'Declined';
+    default: return code ? `${END_REASON.failed} (${code})` : END_REASON.failed;
+  }
+}
+
+/**
+ * Why a ringing call was CANCELled, from its Reason header (RFC 3326): cause 200 = another device/agent
+ * took it; 408/480 or a "timeout" text = the edge stopped ringing us (ring timeout, moved to the next
+ * agent); anything else, or no header, = the caller hung up.
+ */
+export function cancelReason(reasonHeader: string | undefined): string {
+  if (reasonHeader && (/cause\s*=\s*200\b/i.test(reasonHeader) || /completed elsewhere|answered elsewhere/i.test(reasonHeader))) {
+    return END_REASON.answeredElsewhere;
+  }
+  if (reasonHeader && (/cause\s*=\s*(408|480)\b/i.test(reasonHeader) || /time\s*-?out|no answer/i.test(reasonHeader))) {
+    return END_REASON.notAnswered;
+  }
+  return END_REASON.callerHungUp;
+}
+
+/** Whether an SDP offer asks for video (an m=video line with a non-zero port). */
+export const offersVideo = (sdp: string | undefined): boolean => !!sdp && /^m=video [1-9]/m.test(sdp);
+
+export class SipEngine {
+  private ua: UserAgent | null = null;
+  private registerer: Registerer | null = null;
+  private account: SipAccount | null = null;
+  private stopping = false;
+  private current: CallRecord | null = null;
+  private readonly callIds = new WeakMap<Session, string>();
+  private reconnector: Reconnector;
+  private readonly o: Required<Pick<SipEngineOptions, 'registerTimeoutMs' | 'requestTimeoutMs' | 'stopTimeoutMs' | 'registerExpiresSeconds'>> & SipEngineOptions;
+
+  constructor(options: SipEngineOptions) {
+    this.o = { registerTimeoutMs: 15_000, requestTimeoutMs: 32_000, stopTimeoutMs: 3_000, registerExpiresSeconds: 300, ...options };
+    this.reconnector = this.newReconnector();
+  }
+
+  private newReconnector(): Reconnector {
+    return new Reconnector({ clock: this.o.clock, logger: this.o.logger, attempt: () => this.reconnectOnce() });
+  }
+
+  get isStarted(): boolean {
+    return this.ua !== null;
+  }
+
+  get domain(): string | null {
+    return this.account?.domain ?? null;
+  }
+
+  // ------------------------------------------------------------------ registration
+
+  /** Connects and registers; resolves once registered, rejects with a RegistrationError (state = failed). */
+  async start(account: SipAccount): Promise<void> {
+    if (this.ua) throw new Error('The SIP engine is already started.');
+    ensureWebSocketGlobal();
+    const uri = UserAgent.makeURI(account.uri) ?? UserAgent.makeURI(`sip:${account.login}@${account.domain}`);
+    if (!uri) throw new RegistrationError('The SIP address of this account is not valid.');
+    this.account = account;
+    this.stopping = false;
+    // A fresh reconnector per session: the previous one was stopped by stop().
+    this.reconnector = this.newReconnector();
+    const ua = new UserAgent({
+      uri,
+      displayName: account.displayName,
+      authorizationUsername: account.login,
+      authorizationPassword: account.password,
+      transportOptions: { server: account.wsUrl, connectionTimeout: 5, traceSip: false },
+      // Our Reconnector owns retries (backoff on an injected clock, re-REGISTER after reconnect).
+      reconnectionAttempts: 0,
+      // Longer than the companion's maximum ring timeout (60 s): the server decides when ringing stops.
+      noAnswerTimeout: 90,
+      // We send 180 ourselves, and only for calls we take: a busy agent answers 486 without ringing first.
+      sendInitialProvisionalResponse: false,
+      userAgentString: 'AgentSoftphone/0.1 (sip.js 0.21)',
+      logBuiltinEnabled: false,
+      logLevel: 'warn',
+      logConnector: (level: LogLevel, category: string, _label: string | undefined, content: string) => {
+        if (level === 'error') this.o.logger.warn(`sip.js ${category}: ${content}`);
+      },
+      sessionDescriptionHandlerFactory: remoteSdhFactory(this.o.broker, (s) => this.callIds.get(s), {
+        onAsyncError: (callId, op, err) => this.o.logger.warn(`media ${op} for call ${callId} failed: ${describe(err)}`),
+        onMediaError: (callId, op, err) => this.onMediaError(callId, op, err),
+      }),
+      delegate: {
+        onInvite: (invitation) => this.onInvite(invitation),
+        onDisconnect: (error) => this.onTransportDisconnect(error),
+      },
+    });
+    this.ua = ua;
+    this.setRegistration('connecting', null);
+    try {
+      await ua.start();
+    } catch (err) {
+      this.o.logger.warn(`SIP transport failed to connect to ${account.wsUrl}: ${describe(err)}`);
+      this.setRegistration('failed', REASON.unreachable);
+      throw new RegistrationError(REASON.unreachable);
+    }
+    const registerer = new Registerer(ua, { expires: this.o.registerExpiresSeconds });
+    this.registerer = registerer;
+    registerer.stateChange.addListener((s) => this.onRegistererState(registerer, s));
+    try {
+      await this.register();
+    } catch (err) {
+      const e = err instanceof RegistrationError ? err : new RegistrationError(REASON.unreachable);
+      this.setRegistration('failed', e.reason);
+      throw e;
+    }
+  }
+
+  /** Ends any call, un-REGISTERs (bounded by stopTimeoutMs) and closes the transport. */
+  async stop(): Promise<void> {
+    const ua = this.ua;
+    if (!ua) return;
+    this.stopping = true;
+    this.reconnector.stop();
+    const rec = this.current;
+    if (rec && !rec.finished) {
+      rec.endReason ??= END_REASON.hungUp;
+      await this.bounded(this.terminateSession(rec.session), 'hang up');
+      this.finishCall(rec, END_REASON.hungUp);
+    }
+    const registerer = this.registerer;
+    if (registerer && registerer.state === RegistererState.Registered && ua.isConnected()) {
+      await this.bounded(this.unregister(registerer), 'un-REGISTER');
+    }
+    await this.bounded(ua.stop(), 'stop the user agent');
+    this.ua = null;
+    this.registerer = null;
+    this.account = null;
+    this.current = null;
+    this.setRegistration('unregistered', null);
+  }
+
+  private register(): Promise<void> {
+    const registerer = this.registerer;
+    if (!registerer) return Promise.reject(new RegistrationError(REASON.unreachable));
+    return new Promise<void>((resolve, reject) => {
+      let done = false;
+      const finish = (err?: RegistrationError) => {
+        if (done) return;
+        done = true;
+        this.o.clock.clearTimeout(timer);
+        if (err) {
+          reject(err);
+        } else {
+          this.setRegistration('registered', null);
+          resolve();
+        }
+      };
+      const timer = this.o.clock.setTimeout(() => finish(new RegistrationError(REASON.noAnswerFromServer)), this.o.registerTimeoutMs);
+      registerer
+        .register({
+          requestDelegate: {
+            onAccept: () => finish(),
+            onReject: (response) => finish(reasonForRegisterStatus(response.message.statusCode, response.message.reasonPhrase)),
+          },
+        })
+        .catch((err: unknown) => {
+          this.o.logger.warn(`REGISTER could not be sent: ${describe(err)}`);
+          finish(new RegistrationError(REASON.unreachable));
+        });
+    });
+  }
+
+  private unregister(registerer: Registerer): Promise<void> {
+    return new Promise<void>((resolve) => {
+      registerer
+        .unregister({ requestDelegate: { onAccept: () => resolve(), onReject: () => resolve() } })
+        .catch(() => resolve());
+    });
+  }
+
+  private onRegistererState(registerer: Registerer, state: RegistererState): void {
+    if (this.stopping || registerer !== this.registerer) return;
+    if (state === RegistererState.Unregistered && this.o.store.get().registration.state === 'registered') {
+      // A refresh failed or the registration expired: recover by ourselves (spec §9.6).
+      this.setRegistration('failed', REASON.registrationLost);
+      this.reconnector.trigger();
+    }
+  }
+
+  private onTransportDisconnect(error?: Error): void {
+    if (this.stopping || !error) return;
+    this.o.logger.warn(`SIP transport disconnected: ${error.message}`);
+    this.setRegistration('failed', REASON.unreachable);
+    this.reconnector.trigger();
+  }
+
+  private async reconnectOnce(): Promise<void> {
+    const ua = this.ua;
+    if (!ua || this.stopping) return;
+    this.setRegistration('connecting', null);
+    try {
+      if (!ua.isConnected()) await ua.reconnect();
+      await this.register();
+    } catch (err) {
+      const reason = err instanceof RegistrationError ? err.reason : REASON.unreachable;
+      if (!this.stopping) this.setRegistration('failed', reason);
+      // Wrong credentials will not heal by retrying.
+      if (err instanceof RegistrationError && err.wrongCredentials) return;
+      throw err;
+    }
+  }
+
+  private setRegistration(state: RegistrationState, reason: string | null): void {
+    this.o.store.update((s) => ({ ...s, registration: { state, reason } }));
+  }
+
+  // ------------------------------------------------------------------ inbound
+
+  private onInvite(invitation: Invitation): void {
+    const slot = this.o.store.get();
+    if (this.stopping || isBusy(slot) || this.current) {
+      // One call at a time (spec §3.2): decline the newcomer, never touch the current call.
+      invitation.reject({ statusCode: 486 }).catch((err: unknown) => this.o.logger.warn(`486 failed: ${describe(err)}`));
+      return;
+    }
+    const request = invitation.request;
+    const fields = readCallHeaders((name) => request.getHeader(name), invitation.remoteIdentity.uri.user);
+    const callId = randomUUID();
+    const rec: CallRecord = {
+      callId,
+      session: invitation,
+      direction: 'inbound',
+      companionCallId: fields.companionCallId,
+      sipCallId: request.callId,
+      answered: false,
+      endReason: null,
+      finished: false,
+    };
+    this.callIds.set(invitation, callId);
+    this.current = rec;
+    const call: NewCall = {
+      callId,
+      remoteUri: invitation.remoteIdentity.uri.toString(),
+      customerName: fields.customerName,
+      customerNumber: fields.customerNumber,
+      queue: fields.queue,
+      callType: fields.callType,
+      channel: fields.channel,
+      conversationId: fields.conversationId,
+      startedAt: this.o.clock.now(),
+    };
+    this.dispatch({ type: 'incoming', call });
+    this.attach(rec);
+    invitation.delegate = {
+      ...invitation.delegate,
+      onCancel: (cancel: Cancel) => {
+        rec.endReason ??= cancelReason(cancel.request.getHeader('Reason'));
+      },
+    };
+    invitation.progress().catch((err: unknown) => this.o.logger.warn(`180 Ringing failed: ${describe(err)}`));
+  }
+
+  // ------------------------------------------------------------------ commands
+
+  async answer(callId: string): Promise<void> {
+    const rec = this.requireCall(callId, ['ringing'], 'There is no ringing call to answer.');
+    const invitation = rec.session as Invitation;
+    const video = offersVideo(invitation.body);
+    try {
+      await invitation.accept({ sessionDescriptionHandlerOptions: { constraints: { audio: true, video } } });
+    } catch (err) {
+      if (err instanceof MediaError && err.code === 'permission_denied') {
+        throw new BridgeError('permission_denied', PERMISSION_DENIED_MESSAGE);
+      }
+      throw new BridgeError('answer_failed', `The call could not be answered: ${describe(err)}`);
+    }
+  }
+
+  async reject(callId: string): Promise<void> {
+    const rec = this.requireCall(callId, ['ringing'], 'There is no ringing call to reject.');
+    rec.endReason ??= END_REASON.rejected;
+    await (rec.session as Invitation).reject({ statusCode: 486 }).catch((err: unknown) => {
+      this.o.logger.warn(`reject failed: ${describe(err)}`);
+    });
+    // If the session was already gone, make sure the slot moves on.
+    this.finishCall(rec, END_REASON.rejected);
+  }
+
+  async hangup(callId: string): Promise<void> {
+    const call = this.o.store.get().call;
+    // Hanging up a call that already ended (both sides pressed at once) is not an error.
+    if (call && call.callId === callId && call.phase === 'ended') return;
+    const rec = this.requireCall(callId, ['ringing', 'dialing', 'active'], 'There is no call to hang up.');
+    const phase = call?.phase;
+    rec.endReason ??= phase === 'ringing' ? END_REASON.rejected : phase === 'dialing' ? END_REASON.cancelled : END_REASON.hungUp;
+    await this.terminateSession(rec.session).catch((err: unknown) => this.o.logger.warn(`hangup failed: ${describe(err)}`));
+    // A BYE that cannot be sent (transport down) must still free the agent.
+    if (rec.session.state === SessionState.Terminated || phase !== 'dialing') this.finishCall(rec, rec.endReason);
+  }
+
+  async hold(callId: string, on: boolean): Promise<void> {
+    const rec = this.requireCall(callId, ['active'], 'There is no active call to hold.');
+    if (this.o.store.get().call?.held === on) return;
+    const session = rec.session;
+    const previous = session.sessionDescriptionHandlerOptionsReInvite;
+    // The remote SDH passes `hold` to the renderer, which offers sendonly/inactive (resume: sendrecv).
+    session.sessionDescriptionHandlerOptionsReInvite = { ...previous, hold: on } as typeof previous;
+    const message = on ? 'The call could not be put on hold.' : 'The call could not be resumed.';
+    try {
+      for (let attempt = 0; ; attempt++) {
+        const status = await this.reInvite(session);
+        if (status === 200) break;
+        // 491 Request Pending (glare) or 500 (the far end has not seen the ACK of the previous re-INVITE
+        // yet; proxies may reorder): retry after a random pause (RFC 3261 §14.1/§14.2), a couple of times.
+        if ((status !== 491 && status !== 500) || attempt >= 2 || rec.finished) throw new Error(`re-INVITE answered ${status}`);
+        await new Promise<void>((resolve) => this.o.clock.setTimeout(resolve, 300 + Math.random() * 1700));
+      }
+    } catch (err) {
+      session.sessionDescriptionHandlerOptionsReInvite = previous;
+      this.o.logger.warn(`hold(${on}) failed: ${describe(err)}`);
+      throw new BridgeError('hold_failed', message);
+    }
+    this.dispatch({ type: 'held', callId, on });
+  }
+
+  /** Sends a re-INVITE with the session's current re-INVITE options; resolves 200 or the final status. */
+  private reInvite(session: Session): Promise<number> {
+    return this.withTimeout<number>((resolve, reject) => {
+      session
+        .invite({
+          requestDelegate: {
+            onAccept: () => resolve(200),
+            onReject: (r: IncomingResponse) => resolve(r.message.statusCode ?? 500),
+          },
+        })
+        .catch(reject);
+    });
+  }
+
+  async mute(callId: string, on: boolean): Promise<void> {
+    this.requireCall(callId, ['active'], 'There is no active call to mute.');
+    try {
+      await this.o.broker.request({ callId, op: 'setMute', muted: on });
+    } catch (err) {
+      throw new BridgeError('mute_failed', `The microphone could not be ${on ? 'muted' : 'unmuted'}: ${describe(err)}`);
+    }
+    this.dispatch({ type: 'muted', callId, on });
+  }
+
+  /** RFC 4733 through the renderer; SIP INFO (application/dtmf-relay) when the renderer cannot (spec §9.1). */
+  async sendDtmf(callId: string, tones: string): Promise<void> {
+    const rec = this.requireCall(callId, ['active'], 'There is no active call to send tones to.');
+    const sdh = rec.session.sessionDescriptionHandler;
+    try {
+      if (!(sdh instanceof RemoteSessionDescriptionHandler)) throw new Error('no media handler');
+      await sdh.sendDtmfAsync(tones, { duration: DTMF_DURATION_MS, interToneGap: DTMF_GAP_MS });
+      return;
+    } catch (err) {
+      this.o.logger.info(`RFC 4733 DTMF unavailable (${describe(err)}); falling back to SIP INFO`);
+    }
+    try {
+      for (const tone of tones) {
+        await this.withTimeout<void>((resolve, reject) => {
+          rec.session
+            .info({
+              requestDelegate: { onAccept: () => resolve(), onReject: (r: IncomingResponse) => reject(new Error(`${r.message.statusCode}`)) },
+              requestOptions: {
+                body: { contentDisposition: 'render', contentType: 'application/dtmf-relay', content: `Signal=${tone}\r\nDuration=${DTMF_DURATION_MS}` },
+              },
+            })
+            .catch(reject);
+        });
+      }
+    } catch (err) {
+      throw new BridgeError('dtmf_failed', `The tones could not be sent: ${describe(err)}`);
+    }
+  }
+
+  /** Blind transfer by REFER (spec §7). On acceptance our leg ends (wrap-up follows); on failure it stays. */
+  async transfer(callId: string, target: string): Promise<void> {
+    const rec = this.requireCall(callId, ['active'], 'There is no active call to transfer.');
+    const uriText = toSipUri(target, this.account?.domain ?? '');
+    const uri = uriText ? UserAgent.makeURI(uriText) : undefined;
+    if (!uri) throw new BridgeError('invalid_target', 'The transfer target is not a valid number or SIP address.');
+    try {
+      await this.withTimeout<void>((resolve, reject) => {
+        rec.session
+          .refer(uri, {
+            requestDelegate: {
+              onAccept: () => resolve(),
+              onReject: (r: IncomingResponse) => reject(new Error(`${r.message.statusCode} ${r.message.reasonPhrase}`)),
+            },
+            onNotify: (notification) => {
+              notification.accept().catch(() => undefined);
+            },
+          })
+          .catch(reject);
+      });
+    } catch (err) {
+      this.o.logger.warn(`transfer to ${uriText} failed: ${describe(err)}`);
+      this.o.notify({ level: 'error', code: 'transfer_failed', message: TRANSFER_FAILED_MESSAGE });
+      throw new BridgeError('transfer_failed', TRANSFER_FAILED_MESSAGE);
+    }
+    this.o.notify({ level: 'info', code: 'transfer_accepted', message: `The call was transferred to ${target}.` });
+    rec.endReason = END_REASON.transferred;
+    if (rec.session.state === SessionState.Established) {
+      await this.terminateSession(rec.session).catch((err: unknown) => this.o.logger.warn(`BYE after transfer failed: ${describe(err)}`));
+    }
+  }
+
+  async dial(target: string): Promise<{ callId: string }> {
+    const ua = this.ua;
+    if (!ua || !this.account) throw new BridgeError('not_signed_in', 'Sign in first.');
+    if (isBusy(this.o.store.get()) || this.current) throw new BridgeError('busy', 'Finish the current call first.');
+    const uriText = toSipUri(target, this.account.domain);
+    const uri = uriText ? UserAgent.makeURI(uriText) : undefined;
+    if (!uri) throw new BridgeError('invalid_target', 'The number or SIP address to call is not valid.');
+    const callId = randomUUID();
+    const inviter = new Inviter(ua, uri, {
+      sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } },
+      // Ringback, busy tones and carrier messages reach the agent before the answer (spec §8.3).
+      earlyMedia: true,
+    });
+    this.callIds.set(inviter, callId);
+    const rec: CallRecord = {
+      callId,
+      session: inviter,
+      direction: 'outbound',
+      companionCallId: null,
+      sipCallId: inviter.request.callId,
+      answered: false,
+      endReason: null,
+      finished: false,
+    };
+    this.current = rec;
+    this.dispatch({
+      type: 'dial',
+      call: {
+        callId,
+        remoteUri: uri.toString(),
+        customerName: null,
+        customerNumber: uri.user ?? null,
+        queue: null,
+        callType: 'normal',
+        channel: 'phone',
+        conversationId: null,
+        startedAt: this.o.clock.now(),
+      },
+    });
+    this.attach(rec);
+    try {
+      await inviter.invite({
+        requestDelegate: {
+          onReject: (r: IncomingResponse) => {
+            rec.endReason ??= endReasonForStatus(r.message.statusCode);
+          },
+        },
+      });
+    } catch (err) {
+      this.finishCall(rec, rec.endReason ?? END_REASON.failed);
+      if (err instanceof MediaError && err.code === 'permission_denied') throw new BridgeError('permission_denied', PERMISSION_DENIED_MESSAGE);
+      throw new BridgeError('dial_failed', `The call could not be started: ${describe(err)}`);
+    }
+    return { callId };
+  }
+
+  // ------------------------------------------------------------------ session plumbing
+
+  private attach(rec: CallRecord): void {
+    const session = rec.session;
+    session.delegate = {
+      ...session.delegate,
+      onBye: () => {
+        rec.endReason ??= rec.direction === 'inbound' ? END_REASON.callerHungUp : END_REASON.remoteHungUp;
+      },
+      // DTMF or other INFO from the far end: acknowledge, nothing to do.
+      onInfo: (info) => {
+        info.accept().catch(() => undefined);
+      },
+      // We transfer by REFER ourselves; we do not let the far end redirect the agent.
+      onRefer: (referral) => {
+        referral.reject().catch(() => undefined);
+      },
+      onNotify: (notification) => {
+        notification.accept().catch(() => undefined);
+      },
+    };
+    session.stateChange.addListener((state) => {
+      if (state === SessionState.Established) {
+        if (rec.finished || rec.answered) return;
+        rec.answered = true;
+        this.dispatch({ type: 'answered', callId: rec.callId, at: this.o.clock.now() });
+      } else if (state === SessionState.Terminated) {
+        // sip.js reports the final response to our requestDelegate right after this transition: wait a
+        // microtask so a rejection's status code can name the reason ("Busy", "No answer").
+        queueMicrotask(() => this.finishCall(rec, rec.endReason ?? (rec.answered ? END_REASON.remoteHungUp : END_REASON.failed)));
+      }
+    });
+  }
+
+  /** Moves the call to `ended`, then to wrap-up (answered) or idle (never answered). Idempotent. */
+  private finishCall(rec: CallRecord, reason: string): void {
+    if (rec.finished) return;
+    rec.finished = true;
+    this.o.broker.cancel('The call ended.', rec.callId);
+    this.dispatch({ type: 'ended', callId: rec.callId, at: this.o.clock.now(), reason: rec.endReason ?? reason });
+    if (this.current === rec) this.current = null;
+    const call = this.o.store.get().call;
+    if (rec.answered && call && call.callId === rec.callId && this.o.onAnsweredCallEnded && !this.stopping) {
+      this.o.onAnsweredCallEnded(call, { companionCallId: rec.companionCallId, sipCallId: rec.sipCallId });
+    } else {
+      this.dispatch({ type: 'cleared', callId: rec.callId });
+    }
+  }
+
+  private onMediaError(callId: string, op: string, err: unknown): void {
+    const rec = this.current;
+    if (!rec || rec.callId !== callId) return;
+    if (err instanceof MediaError && err.code === 'permission_denied') {
+      rec.endReason ??= END_REASON.permissionDenied;
+      this.o.notify({ level: 'error', code: 'permission_denied', message: PERMISSION_DENIED_MESSAGE });
+    } else if (!(err instanceof MediaError && err.code === 'cancelled')) {
+      rec.endReason ??= END_REASON.mediaFailed;
+      this.o.logger.warn(`media ${op} failed for call ${callId}: ${describe(err)}`);
+    }
+  }
+
+  private terminateSession(session: Session): Promise<unknown> {
+    switch (session.state) {
+      case SessionState.Initial:
+      case SessionState.Establishing:
+        if (session instanceof Inviter) return session.cancel();
+        if (session instanceof Invitation) return session.reject({ statusCode: 486 });
+        return Promise.resolve();
+      case SessionState.Established:
+        return session.bye();
+      default:
+        return Promise.resolve();
+    }
+  }
+
+  private requireCall(callId: string, phases: CallInfo['phase'][], message: string): CallRecord {
+    const call = this.o.store.get().call;
+    const rec = this.current;
+    if (!rec || rec.callId !== callId || rec.finished || !call || call.callId !== callId || !phases.includes(call.phase)) {
+      throw new BridgeError('no_such_call', message);
+    }
+    return rec;
+  }
+
+  private dispatch(event: CallEvent): void {
+    const r = this.o.store.dispatchCall(event);
+    if (!r.ok) this.o.logger.warn(`call state: ${r.reason}`);
+  }
+
+  /** A request/response exchange that must settle within requestTimeoutMs. */
+  private withTimeout<T>(run: (resolve: (v: T) => void, reject: (e: unknown) => void) => void): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      let timer: TimerHandle | null = null;
+      const settle = (fn: () => void) => {
+        if (timer === null) return;
+        this.o.clock.clearTimeout(timer);
+        timer = null;
+        fn();
+      };
+      timer = this.o.clock.setTimeout(() => settle(() => reject(new Error('no answer from the SIP server'))), this.o.requestTimeoutMs);
+      try {
+        run((v) => settle(() => resolve(v)), (e) => settle(() => reject(e)));
+      } catch (err) {
+        settle(() => reject(err));
+      }
+    });
+  }
+
+  private async bounded(p: Promise<unknown>, what: string): Promise<void> {
+    let timer: TimerHandle | null = null;
+    const timeout = new Promise<void>((resolve) => {
+      timer = this.o.clock.setTimeout(() => {
+        this.o.logger.warn(`gave up waiting to ${what}`);
+        resolve();
+      }, this.o.stopTimeoutMs);
+    });
+    await Promise.race([p.then(() => undefined, (err: unknown) => this.o.logger.warn(`${what} failed: ${describe(err)}`)), timeout]);
+    if (timer !== null) this.o.clock.clearTimeout(timer);
+  }
+}
+
+function describe(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
