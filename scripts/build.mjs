@@ -14,13 +14,28 @@ for (const app of ['renderer', 'customer']) {
 }
 delete process.env.APP;
 
-// Electron main: node_modules stay external (electron-builder ships them); CJS because Electron's
-// main entry is loaded with require. import.meta.dirname is mapped to __dirname for the bundle.
+// Electron main is CJS (Electron loads its entry with require). Packages stay external (electron-builder ships
+// node_modules, native modules must load from disk) except ESM-only ones, which a CJS bundle cannot require:
+// those are bundled together with everything they import.
+const ESM_ONLY = new Set(['sip.js', 'conf', 'electron-store']);
+const packageName = (spec) => (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]);
+const bundleEsmOnly = {
+  name: 'bundle-esm-only',
+  setup(b) {
+    b.onResolve({ filter: /^[^./]/ }, (args) => {
+      if (args.path.startsWith('node:') || args.path === 'electron') return { external: true };
+      if (args.importer.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
+      return ESM_ONLY.has(packageName(args.path)) ? undefined : { external: true };
+    });
+  },
+};
+// import.meta.dirname is mapped to __dirname for the bundle.
 await esbuild({
+  plugins: [bundleEsmOnly],
   entryPoints: [path.join(root, 'src/main/index.ts')],
   outfile: path.join(root, 'dist/main/electron-main.cjs'),
   bundle: true, platform: 'node', format: 'cjs', target: 'node20',
-  packages: 'external', sourcemap: true, logLevel: 'warning',
+  sourcemap: true, logLevel: 'warning',
   define: { 'import.meta.dirname': '__dirname', 'import.meta.url': 'importMetaUrl' },
   banner: { js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
 });

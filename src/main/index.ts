@@ -4,9 +4,18 @@
 //   SOFTPHONE_USER_DATA override Electron's userData folder (tests, portable setups)
 import path from 'node:path';
 import { app, session } from 'electron';
-import { createDispatcher, EventHub } from '../shared/bridge.js';
-import { createMainWindow, installPermissionHandlers, isAppUrl, registerAppScheme, serveApp } from './electron/main.js';
+import { createDispatcher, EventHub, type Dispatch } from '../shared/bridge.js';
+import { APP_ORIGIN, createMainWindow, installPermissionHandlers, isAppUrl, registerAppScheme, serveApp } from './electron/main.js';
 import { startIpcHost } from './electron/ipc-host.js';
+import {
+  captureDialLinks,
+  claimSingleInstance,
+  installDesktop,
+  installWebSecurity,
+  openDesktopSettings,
+  savedWindowBounds,
+  startedAtLogin,
+} from './electron/desktop/index.js';
 import { consoleLogger } from './ports.js';
 import { createSoftphoneService } from './services/app.js';
 
@@ -38,38 +47,57 @@ async function companionUrl(): Promise<{ url: string; embedded: Embedded | null 
 }
 
 async function main(): Promise<void> {
-  if (!app.requestSingleInstanceLock()) {
+  // A second instance hands its tel:/sip:/callto: link to the running one and quits.
+  if (!claimSingleInstance()) {
     app.quit();
     return;
   }
+  const linkInbox = captureDialLinks();
   await app.whenReady();
   const { url, embedded } = await companionUrl();
 
   const hub = new EventHub();
   const service = createSoftphoneService({ hub, defaultCompanionUrl: url, logger: log });
-  const ipc = startIpcHost({ dispatch: createDispatcher(service.handlers), hub, isAppUrl, onSenderGone: (id) => service.detachSender(id) });
+  // Desktop commands (tray, hotkeys, notification actions) go through the same validating dispatcher.
+  const dispatch: Dispatch = createDispatcher(service.handlers);
+  const ipc = startIpcHost({ dispatch: (m, a, c) => dispatch(m, a, c), hub, isAppUrl, onSenderGone: (id) => service.detachSender(id) });
 
   serveApp(path.join(DIST, 'renderer'));
   installPermissionHandlers(session.defaultSession);
-  const win = createMainWindow({ preloadPath: path.join(DIST, 'preload', 'index.cjs') });
+  installWebSecurity([APP_ORIGIN]);
+  const settings = openDesktopSettings(log);
+  const { bounds, maximized } = savedWindowBounds(settings);
+  const win = createMainWindow({ preloadPath: path.join(DIST, 'preload', 'index.cjs'), ...bounds, show: !startedAtLogin(process.argv) });
+  if (maximized) win.maximize();
   ipc.attach(win.webContents);
+  if (process.platform === 'win32') app.setAppUserModelId('com.example.agentsoftphone');
 
-  app.on('second-instance', () => {
-    if (win.isDestroyed()) return;
-    if (win.isMinimized()) win.restore();
-    win.show();
-    win.focus();
+  const appRoot = app.getAppPath();
+  const installed = installDesktop({
+    window: win,
+    settings,
+    hub,
+    dispatch: (m, a, c) => dispatch(m, a, c),
+    getState: service.getState,
+    linkInbox,
+    trayIconDir: path.join(appRoot, 'assets', 'tray'),
+    appIconPath: path.join(appRoot, 'assets', 'icon.png'),
+    log,
   });
-  app.on('window-all-closed', () => app.quit());
+  // Closing the window keeps the app in the tray; quitting is explicit (tray menu or OS quit).
+  app.on('window-all-closed', () => undefined);
 
   // Un-REGISTER and stop the embedded server before exiting, bounded so quitting never hangs.
   let shuttingDown = false;
   app.on('before-quit', (event) => {
     if (shuttingDown) return;
+    // Asks first when a call is in progress; a "no" keeps the app running.
+    if (!installed.desktop.lifecycle.onBeforeQuit(event)) return;
     shuttingDown = true;
     event.preventDefault();
     const timeout = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_TIMEOUT_MS).unref());
     const work = (async () => {
+      installed.dispose();
       await service.dispose();
       ipc.dispose();
       await embedded?.close();

@@ -46,12 +46,17 @@ export interface MainWindowOptions {
   preloadPath: string;
   width?: number;
   height?: number;
+  x?: number;
+  y?: number;
+  /** False when launched hidden at login (the app then lives in the tray). */
+  show?: boolean;
 }
 
 export function createMainWindow(o: MainWindowOptions): BrowserWindow {
   const win = new BrowserWindow({
     width: o.width ?? 1200,
     height: o.height ?? 800,
+    ...(o.x !== undefined && o.y !== undefined ? { x: o.x, y: o.y } : {}),
     minWidth: 720,
     minHeight: 520,
     show: false,
@@ -67,7 +72,7 @@ export function createMainWindow(o: MainWindowOptions): BrowserWindow {
       spellcheck: false,
     },
   });
-  win.once('ready-to-show', () => win.show());
+  if (o.show !== false) win.once('ready-to-show', () => win.show());
   win.webContents.on('will-navigate', (event, url) => {
     if (!isAppUrl(url)) event.preventDefault();
   });
