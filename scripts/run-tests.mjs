@@ -15,7 +15,8 @@ function step(name, cmd, args) {
   const r = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: process.env });
   const ok = r.status === 0;
   console.log(`=== ${name}: ${ok ? 'passed' : `FAILED (exit ${r.status ?? r.signal})`}`);
-  ok ? passed++ : failed++;
+  if (ok) passed++;
+  else failed++;
   return ok;
 }
 
