@@ -10,21 +10,34 @@ import { LoginLimiter } from './auth/login-limiter.js';
 import { loadOrCreateSecret } from './auth/secret.js';
 import { TokenSigner } from './auth/tokens.js';
 import { openDatabase } from './db/database.js';
+import { CallConversations } from './conversations/call-conversations.js';
+import { ConversationsRepo } from './conversations/conversations-repo.js';
 import { EventLog } from './events/event-log.js';
 import { EventsSocket } from './events/events-socket.js';
 import { requireUser } from './http/auth.js';
 import { customerPageRoutes, defaultCustomerDist } from './http/customer-page.js';
 import { installErrorHandling } from './http/errors.js';
+import { contactCenterRoutes } from './http/routes-contact-center.js';
+import { conversationRoutes } from './http/routes-conversations.js';
+import { mediaSettingsRoutes } from './http/routes-media-settings.js';
 import { meRoutes } from './http/routes-me.js';
+import { openApiRoute } from './http/openapi.js';
+import { peopleRoutes } from './http/routes-people.js';
 import { publicRoutes } from './http/routes-public.js';
 import { supervisorRoutes } from './http/routes-supervisor.js';
 import type { Services } from './http/services.js';
 import { Presence } from './presence/presence.js';
+import { externalDestination } from './people/external-destination.js';
+import { seedDemoContactCenter } from './people/demo-people.js';
+import { PeopleRepo } from './people/people-repo.js';
 import { QueuesRepo } from './queues/queues-repo.js';
+import { isOpen } from './queues/working-hours.js';
 import { SettingsRepo } from './settings/settings-repo.js';
 import { SipEdge } from './sip/edge.js';
+import { supervisorPageRoutes } from './supervisor/supervisor-page.js';
 import { freeUdpTcpPort, portFreeForUdpAndTcp } from './sip/free-port.js';
 import { WrapUpService } from './wrapup/wrapup-service.js';
+import { registerRecordings } from './recordings/recordings-routes.js';
 
 export const DEFAULT_SIP_DOMAIN = 'softphone.test';
 export const DEFAULT_MAX_WAIT_SECONDS = 300;
@@ -93,11 +106,16 @@ export async function startCompanion(opts: CompanionOptions): Promise<CompanionH
     const users = new UsersRepo(db);
     const queues = new QueuesRepo(db);
     const settings = new SettingsRepo(db);
+    const conversations = new ConversationsRepo(db);
+    const people = new PeopleRepo(db);
     events = new EventLog(db, (e) => log.error({ err: e }, 'event log write failed'));
     await events.init();
 
     if (opts.demo ?? true) {
-      if (await seedDemo(users, queues, sipDomain)) log.info('demo data created: agents alice, bob; supervisor sam; queue support');
+      if (await seedDemo(users, queues, sipDomain)) {
+        await seedDemoContactCenter(people, settings);
+        log.info('demo data created: agents alice, bob; supervisor sam; queue support; People');
+      }
     }
     if (opts.admin) await bootstrapSupervisor(users, sipDomain, opts.admin.login, opts.admin.password);
     if ((await users.countUsers()) === 0) {
@@ -120,7 +138,7 @@ export async function startCompanion(opts: CompanionOptions): Promise<CompanionH
     let sipWebSocketUrl = '';
     const wildcard = host === '0.0.0.0' || host === '::';
     const services: Services = {
-      users, queues, settings, presence, wrapUp, events, tokens, limiter, sipDomain,
+      users, queues, settings, conversations, people, presence, wrapUp, events, tokens, limiter, sipDomain,
       sipWebSocketUrl: (hostHeader) => (wildcard && hostHeader && /^[\w.-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/i.test(hostHeader)
         ? `ws://${hostHeader}${SIP_WS_PATH}` : sipWebSocketUrl),
     };
@@ -129,6 +147,21 @@ export async function startCompanion(opts: CompanionOptions): Promise<CompanionH
       host, sipDomain, udpTcpPort: sipPort, secret, users, queues, presence, wrapUp, limiter,
       ringTimeoutMs: async (accountId) => (await settings.routing(accountId)).ringTimeoutSeconds * 1000,
       maxWaitMs: (opts.maxWaitSeconds ?? DEFAULT_MAX_WAIT_SECONDS) * 1000,
+      conversations: new CallConversations(conversations, people, events),
+      workload: (accountId) => conversations.workload(accountId),
+      isOpen: async (queue) => isOpen((await settings.queueSettings(queue.accountId, queue.id)).workingHours, new Date()),
+      externalAllowed: async (accountId, number) => {
+        const r = await externalDestination({ people, settings }, accountId, number);
+        return r.ok ? r.person.name : undefined;
+      },
+      trunk: async (accountId) => (await settings.trunk(accountId)).trunk,
+      callerIdNumber: async (accountId) => (await settings.accountNumbers(accountId))[0]?.number,
+      // The waiting strategy naming the queue sets its maximum wait; otherwise the startup default.
+      maxWaitMsFor: async (queue) => {
+        const strategy = (await settings.waitingStrategies(queue.accountId)).find((w) => w.appliesTo.includes(queue.name));
+        return strategy ? strategy.maxWaitSeconds * 1000 : undefined;
+      },
+      autoAssignment: async (queue) => (await settings.queueSettings(queue.accountId, queue.id)).autoAssignment,
       log: (lvl, msg, err) => log[lvl](err === undefined ? {} : { err }, msg),
       trace: opts.sipTrace,
     });
@@ -141,12 +174,19 @@ export async function startCompanion(opts: CompanionOptions): Promise<CompanionH
       reply.header('referrer-policy', 'no-referrer');
     });
     await publicRoutes(app, services);
+    await openApiRoute(app);
+    await supervisorPageRoutes(app);
     await customerPageRoutes(app, opts.customerDistDir ?? defaultCustomerDist());
     await app.register(async (scope) => {
       scope.addHook('onRequest', requireUser(tokens, users));
       await meRoutes(scope, services);
       await supervisorRoutes(scope, services);
+      await conversationRoutes(scope, services);
+      await peopleRoutes(scope, services);
+      await contactCenterRoutes(scope, services);
+      await mediaSettingsRoutes(scope, services, db);
     });
+    await registerRecordings(app, { db, dataDir: opts.dataDir, tokens, users, log: (lvl, msg, err) => log[lvl](err === undefined ? {} : { err }, msg) });
 
     const sipEdge = edge;
     const evSocket = eventsSocket;

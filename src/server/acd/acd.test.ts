@@ -71,3 +71,25 @@ describe('decideNextAgent', () => {
     expect(agents.map((a) => a.id)).toEqual(['bob', 'alice']);
   });
 });
+
+describe('sticky agent for messaging-app calls (spec §4.6)', () => {
+  const agents = (bob: Partial<AcdAgent>) => [agent('alice'), agent('bob', bob), agent('carol')];
+  const cases: Array<[string, Partial<AcdAgent>, Partial<AcdCall>, ReturnType<typeof decideNextAgent>]> = [
+    ['sticky agent available → only they ring', {}, {}, { kind: 'ring', agentId: 'bob', tried: ['bob'] }],
+    ['they rejected (already tried) → ring them again', {}, { tried: ['bob'] }, { kind: 'ring', agentId: 'bob', tried: ['bob'] }],
+    ['busy with another call but Available → keep waiting for them', { inCall: true }, {}, { kind: 'wait', tried: [] }],
+    ['in wrap-up → keep waiting for them', { inWrapUp: true }, {}, { kind: 'wait', tried: [] }],
+    ['offline → fall back to the next eligible agent', { status: 'Offline' }, {}, { kind: 'ring', agentId: 'alice', tried: ['alice'] }],
+    ['Away → fall back', { status: 'Away' }, {}, { kind: 'ring', agentId: 'alice', tried: ['alice'] }],
+    ['not registered → fall back', { registered: false }, {}, { kind: 'ring', agentId: 'alice', tried: ['alice'] }],
+    ['no longer in the queue → fall back', {}, { queueMemberIds: ['alice', 'carol'] }, { kind: 'ring', agentId: 'alice', tried: ['alice'] }],
+    ['max wait still stops', {}, { enqueuedAt: -400_000 }, { kind: 'stop', reason: 'max_wait' }],
+  ];
+  it.each(cases)('%s', (_name, bob, over, expected) => {
+    expect(decideNextAgent(agents(bob), call({ stickyAgentId: 'bob', ...over }), 0)).toEqual(expected);
+  });
+
+  it('an unknown sticky agent falls back to normal routing', () => {
+    expect(decideNextAgent(agents({}), call({ stickyAgentId: 'zed' }), 0)).toEqual({ kind: 'ring', agentId: 'alice', tried: ['alice'] });
+  });
+});

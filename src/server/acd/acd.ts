@@ -26,6 +26,11 @@ export interface AcdCall {
   maxWaitMs: number;
   /** Rotation state: agents already offered this call in the current round, in order. */
   tried: readonly string[];
+  /**
+   * Messaging-app calls (§4.6): the agent the customer's conversation is assigned to. While that agent is
+   * available only they ring (again after a reject); when they are unavailable routing falls back to normal.
+   */
+  stickyAgentId?: string;
 }
 
 export type AcdDecision =
@@ -53,8 +58,24 @@ export function compareAgents(a: AcdAgent, b: AcdAgent): number {
   return a.login < b.login ? -1 : a.login > b.login ? 1 : 0;
 }
 
+/**
+ * Sticky agent (§4.6) as its own rule: 'ring' them when eligible, 'wait' while they are Available and
+ * registered but momentarily busy (in a call, wrap-up, or ringing for another call), 'fallback' otherwise
+ * (not Available, not registered, gone from the queue).
+ */
+export function stickyDecision(agents: readonly AcdAgent[], call: AcdCall): 'ring' | 'wait' | 'fallback' {
+  const sticky = call.stickyAgentId === undefined ? undefined : agents.find((a) => a.id === call.stickyAgentId);
+  if (!sticky || !call.queueMemberIds.includes(sticky.id) || !AVAILABLE_GROUP.has(sticky.status) || !sticky.registered) return 'fallback';
+  return isEligible(sticky, call.queueMemberIds) ? 'ring' : 'wait';
+}
+
 export function decideNextAgent(agents: readonly AcdAgent[], call: AcdCall, now: number): AcdDecision {
   if (now - call.enqueuedAt >= call.maxWaitMs) return { kind: 'stop', reason: 'max_wait' };
+  if (call.stickyAgentId !== undefined) {
+    const sticky = stickyDecision(agents, call);
+    if (sticky === 'ring') return { kind: 'ring', agentId: call.stickyAgentId, tried: [call.stickyAgentId] };
+    if (sticky === 'wait') return { kind: 'wait', tried: [...call.tried] };
+  }
   const candidates = agents.filter((a) => isEligible(a, call.queueMemberIds)).sort(compareAgents);
   if (candidates.length === 0) return { kind: 'wait', tried: [...call.tried] };
   const untried = candidates.find((a) => !call.tried.includes(a.id));

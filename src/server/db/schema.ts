@@ -68,6 +68,58 @@ export interface CallNotesTable {
   created_at: number;
 }
 
+export type ConversationStatus = 'Open' | 'Waiting' | 'Solved' | 'Closed';
+
+export interface ConversationsTable {
+  id: string;
+  account_id: string;
+  customer_key: string;
+  customer_number: string | null;
+  customer_name: string | null;
+  assignee_id: string | null;
+  queue_id: string | null;
+  status: ConversationStatus;
+  notes: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ConversationEventsTable {
+  id: Generated<number>;
+  conversation_id: string;
+  type: string;
+  text: string;
+  agent_id: string | null;
+  /** JSON object with the event's details (durations, targets). */
+  data: string;
+  created_at: number;
+}
+
+export interface PeopleTable {
+  id: string;
+  account_id: string;
+  name: string;
+  /** JSON array of tags. */
+  tags: string;
+  created_at: number;
+}
+
+export interface PeopleNumbersTable {
+  person_id: string;
+  account_id: string;
+  number: string;
+}
+
+export interface AudioFilesTable {
+  id: string;
+  account_id: string;
+  name: string;
+  type: string;
+  size: number;
+  data: Buffer;
+  created_at: number;
+}
+
 export interface Database {
   accounts: AccountsTable;
   users: UsersTable;
@@ -77,4 +129,9 @@ export interface Database {
   wrapup_overrides: WrapupOverridesTable;
   events: EventsTable;
   call_notes: CallNotesTable;
+  conversations: ConversationsTable;
+  conversation_events: ConversationEventsTable;
+  people: PeopleTable;
+  people_numbers: PeopleNumbersTable;
+  audio_files: AudioFilesTable;
 }

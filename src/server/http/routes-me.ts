@@ -4,10 +4,24 @@ import type { Me, WrapUpSettings } from '../../shared/companion-api.js';
 import {
   StatusUpdateSchema, WrapUpFinishRequestSchema, WrapUpStartRequestSchema, type WrapUpStartResponse,
 } from '../../shared/companion-admin.js';
+import type { ConversationStatus } from '../../shared/companion-cc.js';
+import type { User } from '../accounts/users-repo.js';
+import type { WrapUpState } from '../presence/presence.js';
 import { WrapUpError } from '../wrapup/wrapup-service.js';
 import { currentUser } from './auth.js';
 import { ApiError, parse } from './errors.js';
 import { meOf, type Services } from './services.js';
+
+/** Wrap-up notes and status go to the call's conversation (§10.3), when the agent may edit it. */
+async function saveToConversation(s: Services, user: User, w: WrapUpState, body: { notes?: string; status?: ConversationStatus }): Promise<void> {
+  const c = w.conversationId
+    ? await s.conversations.get(user.accountId, w.conversationId)
+    : await s.conversations.byCallId(user.accountId, w.callId);
+  if (!c || (c.assigneeId !== null && c.assigneeId !== user.id)) return;
+  const notes = body.notes?.trim() ? (c.notes ? `${c.notes}\n\n${body.notes.trim()}` : body.notes.trim()) : undefined;
+  await s.conversations.update(c.id, { status: body.status, notes });
+  s.events.append(user.accountId, { type: 'conversation.updated', conversationId: c.id });
+}
 
 export async function meRoutes(app: FastifyInstance, s: Services): Promise<void> {
   app.get('/api/me', async (req): Promise<Me> => meOf(s, currentUser(req)));
@@ -45,7 +59,9 @@ export async function meRoutes(app: FastifyInstance, s: Services): Promise<void>
   app.post('/api/me/wrapup/finish', async (req, reply) => {
     const user = currentUser(req);
     const body = parse(WrapUpFinishRequestSchema, req.body ?? {});
+    const w = s.presence.get(user.id)?.wrapUp ?? null;
     await s.wrapUp.finish(user.id, body);
+    if (w && (body.notes !== undefined || body.status !== undefined)) await saveToConversation(s, user, w, body);
     return reply.status(204).send();
   });
 }

@@ -2,6 +2,8 @@
 import type { User, UsersRepo } from '../accounts/users-repo.js';
 import type { LoginLimiter } from '../auth/login-limiter.js';
 import type { TokenSigner } from '../auth/tokens.js';
+import type { ConversationsRepo } from '../conversations/conversations-repo.js';
+import type { PeopleRepo } from '../people/people-repo.js';
 import type { EventLog } from '../events/event-log.js';
 import { liveStatus, type Presence } from '../presence/presence.js';
 import type { QueuesRepo } from '../queues/queues-repo.js';
@@ -13,6 +15,8 @@ export interface Services {
   users: UsersRepo;
   queues: QueuesRepo;
   settings: SettingsRepo;
+  conversations: ConversationsRepo;
+  people: PeopleRepo;
   presence: Presence;
   wrapUp: WrapUpService;
   events: EventLog;

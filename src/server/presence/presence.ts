@@ -131,7 +131,7 @@ export class Presence {
   }
 
   /** ACD view of one account's agents for the call `callId`. */
-  snapshot(accountId: string, callId: string): AcdAgent[] {
+  snapshot(accountId: string, callId: string, workload: ReadonlyMap<string, number> = new Map()): AcdAgent[] {
     return this.inAccount(accountId).map((a) => ({
       id: a.id,
       login: a.login,
@@ -140,8 +140,7 @@ export class Presence {
       inCall: a.calls.size > 0,
       inWrapUp: a.wrapUp !== null,
       ringingElsewhere: a.ringingFor !== null && a.ringingFor !== callId,
-      // Conversations are not modelled yet: every agent has the same (zero) text workload.
-      openConversations: 0,
+      openConversations: workload.get(a.id) ?? 0,
       lastCallEndedAt: a.lastCallEndedAt,
     }));
   }

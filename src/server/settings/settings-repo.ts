@@ -6,6 +6,10 @@ import {
   DEFAULT_ROUTING_SETTINGS, RoutingSettingsSchema, WrapUpOrgSettingsSchema,
   type RoutingSettings, type WrapUpOrgSettings, type WrapUpOverride,
 } from '../../shared/companion-admin.js';
+import {
+  AccountNumbersSchema, DEFAULT_HOLD_CONFIG, DEFAULT_QUEUE_SETTINGS, HoldConfigSchema, WaitingStrategiesSchema, type HoldConfig, type WaitingStrategy, TrunkSettingsSchema, type AccountNumber, type TrunkSettings, DEFAULT_TRANSFER_OPTIONS, QueueSettingsSchema, TransferOptionsSchema,
+  type QueueSettings, type TransferOptions,
+} from '../../shared/companion-cc.js';
 import type { Db } from '../db/database.js';
 
 export const DEFAULT_WRAPUP_SETTINGS: WrapUpOrgSettings = { enabled: true, seconds: WRAPUP_DEFAULT_SECONDS, allowExtension: false };
@@ -44,6 +48,60 @@ export class SettingsRepo {
 
   setRouting(accountId: string, s: RoutingSettings): Promise<void> {
     return this.put(accountId, 'routing', s);
+  }
+
+  transferOptions(accountId: string): Promise<TransferOptions> {
+    return this.get(accountId, 'transfer', TransferOptionsSchema, DEFAULT_TRANSFER_OPTIONS);
+  }
+
+  setTransferOptions(accountId: string, s: TransferOptions): Promise<void> {
+    return this.put(accountId, 'transfer', s);
+  }
+
+  /** The account's voice numbers (outbound "From", §8.3). */
+  accountNumbers(accountId: string): Promise<AccountNumber[]> {
+    return this.get(accountId, 'numbers', AccountNumbersSchema.shape.numbers, []);
+  }
+
+  setAccountNumbers(accountId: string, numbers: AccountNumber[]): Promise<void> {
+    return this.put(accountId, 'numbers', numbers);
+  }
+
+  trunk(accountId: string): Promise<TrunkSettings> {
+    return this.get(accountId, 'trunk', TrunkSettingsSchema, { trunk: null });
+  }
+
+  setTrunk(accountId: string, s: TrunkSettings): Promise<void> {
+    return this.put(accountId, 'trunk', s);
+  }
+
+  waitingStrategies(accountId: string): Promise<WaitingStrategy[]> {
+    return this.get(accountId, 'waiting-strategies', WaitingStrategiesSchema, []);
+  }
+
+  setWaitingStrategies(accountId: string, list: WaitingStrategy[]): Promise<void> {
+    return this.put(accountId, 'waiting-strategies', list);
+  }
+
+  /** Hold configuration of a queue, or the default one (`queueId` null) used for new/disabled queues (§6.1). */
+  async holdConfig(accountId: string, queueId: string | null): Promise<HoldConfig> {
+    const fallback = await this.get(accountId, 'hold:default', HoldConfigSchema, DEFAULT_HOLD_CONFIG);
+    if (queueId === null) return fallback;
+    const own = await this.get<HoldConfig | null>(accountId, `hold:${queueId}`, HoldConfigSchema, null);
+    return own && own.enabled ? own : fallback;
+  }
+
+  setHoldConfig(accountId: string, queueId: string | null, c: HoldConfig): Promise<void> {
+    return this.put(accountId, queueId === null ? 'hold:default' : `hold:${queueId}`, c);
+  }
+
+  /** Per-queue settings (auto-assignment, working hours), stored under `queue:<id>`. */
+  queueSettings(accountId: string, queueId: string): Promise<QueueSettings> {
+    return this.get(accountId, `queue:${queueId}`, QueueSettingsSchema, DEFAULT_QUEUE_SETTINGS);
+  }
+
+  setQueueSettings(accountId: string, queueId: string, s: QueueSettings): Promise<void> {
+    return this.put(accountId, `queue:${queueId}`, s);
   }
 
   async wrapUpOverride(userId: string): Promise<WrapUpOverride> {

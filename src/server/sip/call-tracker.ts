@@ -8,6 +8,10 @@ export interface TrackedCall {
   /** Flow keys of the agents' connections, to end their calls if the connection dies. */
   agentFlows: string[];
   fromQueue: boolean;
+  /** Epoch ms of the answer. */
+  startedAt?: number;
+  /** The conversation the call belongs to (assigned asynchronously on answer). */
+  conversation?: Promise<string | null>;
 }
 
 export interface CallTrackerDeps {

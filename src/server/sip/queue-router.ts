@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { Flow, Message, NameAddr, Via } from 'sip';
 import { SIP_HEADER } from '../../shared/sip-headers.js';
 import { decideNextAgent } from '../acd/acd.js';
+import type { CallConversations, CallContext } from '../conversations/call-conversations.js';
 import type { Presence } from '../presence/presence.js';
 import type { Queue } from '../queues/queues-repo.js';
 import type { CallTracker } from './call-tracker.js';
@@ -25,6 +26,14 @@ export interface QueueRouterDeps {
   calls: CallTracker;
   ringTimeoutMs: (accountId: string) => Promise<number>;
   maxWaitMs: number;
+  /** Conversation matching and People names (optional so the router works without them). */
+  conversations?: CallConversations;
+  /** Non-Closed conversations per agent (ACD workload, §4.2). */
+  workload?: (accountId: string) => Promise<ReadonlyMap<string, number>>;
+  /** Maximum wait of the waiting strategy that applies to the queue (§4.4, §5.1); default `maxWaitMs`. */
+  maxWaitMsFor?: (queue: Queue) => Promise<number | undefined>;
+  /** Working hours (§4.5): false = nobody rings. */
+  isOpen?: (queue: Queue) => Promise<boolean>;
   log: (level: 'debug' | 'info' | 'warn' | 'error', msg: string, err?: unknown) => void;
   now?: () => number;
 }
@@ -43,6 +52,11 @@ interface Branch {
   graceTimer?: NodeJS.Timeout;
 }
 
+/** How the call reached the queue (X-Call-Type). */
+export interface QueueOfferOptions {
+  callType?: 'normal' | 'transferred' | 'callback';
+}
+
 type CallState = 'idle' | 'deciding' | 'waiting' | 'ringing' | 'connected' | 'ended';
 
 export class QueueCall {
@@ -54,6 +68,8 @@ export class QueueCall {
   private maxWaitTimer?: NodeJS.Timeout;
   private readonly customerNumber?: string;
   private readonly customerName?: string;
+  private context?: CallContext;
+  private maxWaitMs: number;
   readonly inviteFlowKey: string;
 
   constructor(
@@ -62,8 +78,10 @@ export class QueueCall {
     private readonly invite: Message,
     private readonly inviteFlow: Flow,
     private readonly onDone: (call: QueueCall) => void,
+    private readonly offer: QueueOfferOptions = {},
   ) {
     this.enqueuedAt = (deps.now ?? Date.now)();
+    this.maxWaitMs = deps.maxWaitMs;
     this.inviteFlowKey = flowKey(inviteFlow);
     const fromUser = userOf(invite.headers.from.uri);
     if (fromUser && /^\+?[0-9]{3,20}$/.test(fromUser)) this.customerNumber = fromUser;
@@ -78,8 +96,33 @@ export class QueueCall {
   start(): void {
     if (this.state !== 'idle') return;
     this.upstream(response(this.invite, 100, 'Trying'));
-    this.maxWaitTimer = setTimeout(() => this.giveUp(), Math.max(0, this.enqueuedAt + this.deps.maxWaitMs - this.now()));
-    this.next();
+    this.state = 'deciding';
+    this.prepare().then((open) => {
+      if (this.state !== 'deciding') return;
+      this.maxWaitTimer = setTimeout(() => this.giveUp(), Math.max(0, this.enqueuedAt + this.maxWaitMs - this.now()));
+      if (!open) {
+        this.deps.log('info', `queue ${this.queue.name}: call ${this.id} outside working hours`);
+        return this.finish(480, 'Outside working hours');
+      }
+      this.state = 'idle';
+      this.next();
+    }).catch((e) => {
+      this.deps.log('error', `queue ${this.queue.name}: preparing the call failed`, e);
+      this.finish(500, 'Server Internal Error');
+    });
+  }
+
+  /** Working hours, the customer's open conversation and People name, once per call. */
+  private async prepare(): Promise<boolean> {
+    if (this.deps.isOpen && !(await this.deps.isOpen(this.queue))) return false;
+    this.maxWaitMs = (await this.deps.maxWaitMsFor?.(this.queue)) ?? this.deps.maxWaitMs;
+    if (this.deps.conversations) {
+      const from = sip.parseUri(this.invite.headers.from.uri);
+      this.context = await this.deps.conversations.prepare(this.queue.accountId, {
+        number: this.customerNumber, sipUser: from?.user, sipHost: from?.host, displayName: this.customerName,
+      });
+    }
+    return true;
   }
 
   /** Re-evaluate (an agent's presence changed). Only acts while waiting. */
@@ -103,13 +146,16 @@ export class QueueCall {
   private next(): void {
     if (this.state === 'connected' || this.state === 'ended' || this.state === 'deciding') return;
     this.state = 'deciding';
-    this.deps.ringTimeoutMs(this.queue.accountId).then((ringTimeoutMs) => {
+    Promise.all([
+      this.deps.ringTimeoutMs(this.queue.accountId),
+      this.deps.workload?.(this.queue.accountId) ?? Promise.resolve(new Map<string, number>()),
+    ]).then(([ringTimeoutMs, workload]) => {
       if (this.state !== 'deciding') return;
       // Decide and mark the agent ringing in the same tick, so two waiting calls never pick the same agent.
       for (let attempt = 0; attempt < 50; attempt++) {
         const decision = decideNextAgent(
-          this.deps.presence.snapshot(this.queue.accountId, this.id),
-          { queueMemberIds: this.queue.memberIds, enqueuedAt: this.enqueuedAt, maxWaitMs: this.deps.maxWaitMs, tried: this.tried },
+          this.deps.presence.snapshot(this.queue.accountId, this.id, workload),
+          { queueMemberIds: this.queue.memberIds, enqueuedAt: this.enqueuedAt, maxWaitMs: this.maxWaitMs, tried: this.tried },
           this.now(),
         );
         if (decision.kind === 'stop') return this.giveUp();
@@ -147,11 +193,13 @@ export class QueueCall {
     delete rq.headers['proxy-authorization'];
     for (const h of OUR_HEADERS) delete rq.headers[h];
     rq.headers[SIP_HEADER.queue.toLowerCase()] = this.queue.displayName.replace(/[\r\n]/g, ' ');
-    rq.headers[SIP_HEADER.callType.toLowerCase()] = 'normal';
+    rq.headers[SIP_HEADER.callType.toLowerCase()] = this.offer.callType ?? 'normal';
     rq.headers[SIP_HEADER.channel.toLowerCase()] = /^wss?$/i.test(this.inviteFlow.protocol) ? 'webrtc' : 'phone';
     rq.headers[SIP_HEADER.companionCallId.toLowerCase()] = this.id;
     if (this.customerNumber) rq.headers[SIP_HEADER.customerNumber.toLowerCase()] = this.customerNumber;
-    if (this.customerName) rq.headers[SIP_HEADER.customerName.toLowerCase()] = encodeURIComponent(this.customerName);
+    const name = this.context?.customerName ?? this.customerName;
+    if (name) rq.headers[SIP_HEADER.customerName.toLowerCase()] = encodeURIComponent(name);
+    if (this.context?.conversationId) rq.headers[SIP_HEADER.conversationId.toLowerCase()] = this.context.conversationId;
 
     const branch: Branch = { agentId, flow, request: rq, route, provisional: false, cancelRequested: false, cancelSent: false };
     this.branch = branch;
@@ -198,9 +246,17 @@ export class QueueCall {
     this.clearBranchTimers(branch);
     clearTimeout(this.maxWaitTimer);
     this.state = 'connected';
+    const ctx = this.context;
+    const conversation = ctx && this.deps.conversations
+      ? this.deps.conversations.answered(ctx, branch.agentId, this.queue.id, this.id).catch((e: unknown) => {
+        this.deps.log('error', `queue ${this.queue.name}: could not assign the conversation`, e);
+        return null;
+      })
+      : Promise.resolve(null);
     this.deps.calls.established({
       sipCallId: this.sipCallId, companionCallId: this.id, accountId: this.queue.accountId,
       agentIds: [branch.agentId], agentFlows: [flowKey(branch.flow)], fromQueue: true,
+      startedAt: this.now(), conversation,
     });
     this.onDone(this);
   }
@@ -317,8 +373,8 @@ export class QueueRouter {
   }
 
   /** A new INVITE to a queue URI. Returns the call (for CANCEL matching). */
-  offer(invite: Message, flow: Flow, queue: Queue, onSettled: () => void): QueueCall {
-    const call = new QueueCall(this.deps, queue, invite, flow, (c) => { this.active.delete(c.id); onSettled(); });
+  offer(invite: Message, flow: Flow, queue: Queue, onSettled: () => void, options: QueueOfferOptions = {}): QueueCall {
+    const call = new QueueCall(this.deps, queue, invite, flow, (c) => { this.active.delete(c.id); onSettled(); }, options);
     this.active.set(call.id, call);
     // Registered before start(): start() may settle the call synchronously.
     queueMicrotask(() => call.start());

@@ -2,9 +2,13 @@
 // (static imports keep them inside bundles; no directory scanning at run time).
 import type { Migration, MigrationProvider } from 'kysely';
 import * as m001 from './001_init.js';
+import * as m002 from './002_recordings.js';
+import * as m003 from './003_contact_center.js';
 
 const migrations: Record<string, Migration> = {
   '001_init': m001,
+  '002_recordings': m002,
+  '003_contact_center': m003,
 };
 
 export const migrationProvider: MigrationProvider = {
