@@ -1,0 +1,99 @@
+// CallRecorder with a fake Web Audio / MediaRecorder environment (the real thing runs in the e2e test).
+import { describe, expect, it, vi } from 'vitest';
+import { CallRecorder, pickMimeType, toBase64, type RecorderApi, type RecorderEnvironment } from './call-recorder.js';
+
+class FakeTrack { constructor(readonly id: string, readonly kind: 'audio' | 'video', public readyState = 'live') {} }
+class FakeStream {
+  constructor(public tracks: FakeTrack[] = []) {}
+  getAudioTracks() { return this.tracks.filter((t) => t.kind === 'audio'); }
+  getVideoTracks() { return this.tracks.filter((t) => t.kind === 'video'); }
+  getTracks() { return this.tracks; }
+}
+class FakeNode {
+  connections: unknown[] = [];
+  channelCount = 1;
+  stream = new FakeStream([new FakeTrack(`dest-${Math.random()}`, 'audio')]);
+  connect(n: unknown, ...rest: number[]) { this.connections.push([n, ...rest]); }
+  disconnect() { this.connections = []; }
+}
+class FakeRecorder {
+  state = 'inactive';
+  private listeners = new Map<string, ((e: unknown) => void)[]>();
+  constructor(readonly stream: FakeStream, readonly mimeType: string) {}
+  addEventListener(t: string, l: (e: unknown) => void) { this.listeners.set(t, [...(this.listeners.get(t) ?? []), l]); }
+  emit(t: string, e: unknown = {}) { for (const l of this.listeners.get(t) ?? []) l(e); }
+  start() { this.state = 'recording'; }
+  stop() { this.state = 'inactive'; this.emit('dataavailable', { data: new Blob(['last']) }); this.emit('stop'); }
+}
+
+function setup(plan: Awaited<ReturnType<RecorderApi['recordingBegin']>>) {
+  const recorders: FakeRecorder[] = [];
+  const sources: FakeNode[] = [];
+  const ctx = {
+    resume: async () => undefined, close: async () => undefined,
+    createGain: () => new FakeNode(), createChannelMerger: () => new FakeNode(), createMediaStreamDestination: () => new FakeNode(),
+    createMediaStreamSource: (s: FakeStream) => { const n = Object.assign(new FakeNode(), { src: s }); sources.push(n); return n; },
+  };
+  const env: RecorderEnvironment = {
+    createAudioContext: () => ctx as unknown as AudioContext,
+    createMediaRecorder: (s, m) => { const r = new FakeRecorder(s as unknown as FakeStream, m); recorders.push(r); return r as unknown as MediaRecorder; },
+    createMediaStream: (tracks) => new FakeStream((tracks ?? []) as unknown as FakeTrack[]) as unknown as MediaStream,
+    isTypeSupported: (t) => t.startsWith('audio/webm'),
+  };
+  const chunks: { legId: string; seq: number; data: string }[] = [];
+  const ended: string[] = [];
+  const api: RecorderApi = {
+    recordingBegin: vi.fn(async () => plan),
+    recordingChunk: vi.fn(async (a) => { chunks.push(a); return { chunkCount: a.seq + 1 }; }),
+    recordingEnd: vi.fn(async (a) => { ended.push(a.legId); }),
+  };
+  return { recorder: new CallRecorder(api, env, () => undefined), recorders, sources, chunks, ended, api };
+}
+
+const local = () => new FakeStream([new FakeTrack('mic-1', 'audio')]) as unknown as MediaStream;
+const remote = () => new FakeStream([new FakeTrack('remote-1', 'audio')]) as unknown as MediaStream;
+
+describe('CallRecorder', () => {
+  it('records two legs, sends chunks in order and ends each leg after the last chunk', async () => {
+    const t = setup({ recordingId: 'r', video: false, composition: 'separate', legs: [{ legId: 'A', leg: 'agent' }, { legId: 'C', leg: 'customer' }] });
+    await t.recorder.onStreams('call', local(), remote());
+    expect(t.recorders).toHaveLength(2);
+    expect(t.recorders[0]!.mimeType).toBe('audio/webm;codecs=opus');
+    t.recorders[0]!.emit('dataavailable', { data: new Blob(['one']) });
+    t.recorders[0]!.emit('dataavailable', { data: new Blob(['two']) });
+    await t.recorder.stop('call');
+    expect(t.chunks.filter((c) => c.legId === 'A').map((c) => [c.seq, atob(c.data)])).toEqual([[0, 'one'], [1, 'two'], [2, 'last']]);
+    expect(t.chunks.filter((c) => c.legId === 'C').map((c) => c.seq)).toEqual([0]);
+    expect(t.ended).toEqual(['A', 'C']);
+    expect(t.recorder.isRecording('call')).toBe(false);
+  });
+
+  it('does nothing when main says the call is not recorded', async () => {
+    const t = setup(null);
+    await t.recorder.onStreams('call', local(), remote());
+    expect(t.recorders).toHaveLength(0);
+    await t.recorder.stop('call');
+    expect(t.ended).toEqual([]);
+  });
+
+  it('a new microphone track is rewired into the same recording (device switch does not break the file)', async () => {
+    const t = setup({ recordingId: 'r', video: false, composition: 'merged', legs: [{ legId: 'M', leg: 'merged' }] });
+    const l = local();
+    const r = remote();
+    await t.recorder.onStreams('call', l, r);
+    expect(t.sources).toHaveLength(2);
+    (l as unknown as FakeStream).tracks = [new FakeTrack('mic-2', 'audio')];
+    await t.recorder.onStreams('call', l, r);
+    expect(t.recorders).toHaveLength(1); // still the same recorder
+    expect(t.sources).toHaveLength(3);
+    expect(t.sources[0]!.connections).toEqual([]); // the old microphone is disconnected
+    expect(t.api.recordingBegin).toHaveBeenCalledTimes(1);
+  });
+
+  it('picks a supported MIME type and encodes base64 in slices', () => {
+    const env = { isTypeSupported: (x: string) => x === 'audio/webm' } as unknown as RecorderEnvironment;
+    expect(pickMimeType(env, false)).toBe('audio/webm');
+    const big = new Uint8Array(100_000).map((_, i) => i % 256);
+    expect(atob(toBase64(big)).length).toBe(100_000);
+  });
+});

@@ -1,0 +1,249 @@
+// Recording end to end: companion server and web host as processes, agent UI and customer page in
+// Debian's Chromium with fake devices, real WebRTC audio. Files are checked with ffprobe/ffmpeg, not by
+// trusting the app: 2 leg files (or 1 merged stereo file) as long as the call, audio in the customer's
+// (right) channel, and a recording interrupted by killing the host is finalised and uploaded at restart.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RecordingItem } from '../../src/shared/recording-api.js';
+import { launchChromium } from '../support/chromium.js';
+import { api, login } from '../support/companion-api.js';
+import { ROOT, startCompanionProcess, startService, waitFor, type Service } from '../support/processes.js';
+
+let companion: Service;
+let web: Service;
+let browser: Browser;
+let staticDir: string;
+let recordingDir: string;
+let work: string;
+let sam: string;
+const contexts: BrowserContext[] = [];
+
+const startWeb = (dir = recordingDir) => startService('src/main/web-host/cli.ts', ['--port', '0', '--companion', companion.url, '--static', staticDir], { SOFTPHONE_RECORDING_DIR: dir });
+
+async function newPage(): Promise<Page> {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  contexts.push(ctx);
+  const page = await ctx.newPage();
+  page.on('pageerror', (e) => console.log(`[pageerror] ${e.message}`));
+  return page;
+}
+
+const registered = (page: Page) => page.getByRole('status').filter({ hasText: /^Registered$/ });
+
+async function agentReady(host: Service = web, user = 'alice'): Promise<Page> {
+  const page = await newPage();
+  await page.goto(host.url);
+  const signInButton = page.getByRole('button', { name: 'Sign in' });
+  await Promise.race([signInButton.waitFor({ timeout: 15_000 }), registered(page).waitFor({ timeout: 15_000 })]);
+  if (await signInButton.count()) {
+    await page.getByLabel('Login').fill(user);
+    await page.getByLabel('Password').fill(user);
+    await signInButton.click();
+  }
+  await registered(page).waitFor({ timeout: 15_000 });
+  await page.getByLabel('Status').selectOption('Available');
+  return page;
+}
+
+/**
+ * Customer calls, agent answers; resolves once the customer is connected. `connectedAt` is the agent's
+ * Answer click: the agent's call (and its recording) starts there, whatever the load on the machine.
+ */
+async function connectCall(agent: Page): Promise<{ customer: Page; connectedAt: number }> {
+  const customer = await newPage();
+  await customer.goto(`${companion.url}/call`);
+  await customer.getByRole('button', { name: 'Start voice call' }).click();
+  const modal = agent.getByRole('dialog', { name: 'Incoming call' });
+  await modal.waitFor({ timeout: 20_000 });
+  const connectedAt = Date.now();
+  await modal.getByRole('button', { name: 'Answer' }).click();
+  await customer.getByRole('status').filter({ hasText: 'Connected' }).waitFor({ timeout: 20_000 });
+  return { customer, connectedAt };
+}
+
+async function hangUpAndWrapUp(agent: Page): Promise<number> {
+  await agent.getByRole('button', { name: 'Hang up' }).click();
+  const endedAt = Date.now();
+  await agent.getByRole('heading', { name: 'Wrap-up' }).waitFor({ timeout: 10_000 });
+  await agent.getByRole('heading', { name: 'Wrap-up' }).waitFor({ state: 'detached', timeout: 15_000 });
+  return endedAt;
+}
+
+async function recordingsOf(callCount: number, expected: number): Promise<RecordingItem[]> {
+  return waitFor(async () => {
+    const r = await api<{ recordings: RecordingItem[] }>(companion.url, 'GET', '/api/recordings', sam);
+    const byCall = new Map<string, RecordingItem[]>();
+    for (const item of r.body.recordings) byCall.set(item.callId, [...(byCall.get(item.callId) ?? []), item]);
+    const calls = [...byCall.values()];
+    // Newest call first (the list is newest first).
+    return calls.length >= callCount && calls[0]!.length === expected ? calls[0] : undefined;
+  }, `${expected} uploaded file(s) of call #${callCount}`, 30_000, 500);
+}
+
+async function download(item: RecordingItem): Promise<string> {
+  const res = await fetch(`${companion.url}/api/recordings/${item.id}/content`, { headers: { authorization: `Bearer ${sam}` } });
+  expect(res.status).toBe(200);
+  const file = path.join(work, item.fileName);
+  writeFileSync(file, Buffer.from(await res.arrayBuffer()));
+  return file;
+}
+
+/** Media duration from the packets themselves (MediaRecorder WebM has no duration header). */
+function mediaSeconds(file: string): number {
+  const out = execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'a:0', '-show_entries', 'packet=pts_time,duration_time', '-of', 'csv=p=0', file], { encoding: 'utf8' });
+  let end = 0;
+  for (const line of out.trim().split('\n')) {
+    const [pts, dur] = line.split(',').map(Number);
+    if (Number.isFinite(pts)) end = Math.max(end, pts! + (Number.isFinite(dur) ? dur! : 0));
+  }
+  return end;
+}
+
+function channels(file: string): number {
+  return Number(execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'a:0', '-show_entries', 'stream=channels', '-of', 'csv=p=0', file], { encoding: 'utf8' }).trim());
+}
+
+/** Mean volume (dB) of one channel (0 = left, 1 = right) from `fromSeconds` on, decoded by ffmpeg. */
+function meanVolumeOf(file: string, channel: 0 | 1, fromSeconds = 0): number {
+  const out = execFileSync('sh', ['-c', `ffmpeg -hide_banner -nostats -i "$0" -af "atrim=start=${fromSeconds},pan=mono|c0=c${channel},volumedetect" -f null - 2>&1`, file], { encoding: 'utf8' });
+  const m = /mean_volume:\s*(-?[\d.]+|-inf) dB/.exec(out);
+  if (!m) throw new Error(`no volume for ${file}:\n${out}`);
+  return m[1] === '-inf' ? -Infinity : Number(m[1]);
+}
+
+beforeAll(async () => {
+  work = mkdtempSync(path.join(tmpdir(), 'rec-e2e-'));
+  staticDir = path.join(work, 'renderer');
+  recordingDir = path.join(work, 'desktop-recordings');
+  // A private renderer build, so parallel work on dist/ cannot interfere.
+  process.env.APP = 'renderer';
+  await build({ configFile: path.join(ROOT, 'vite.config.ts'), logLevel: 'warn', build: { outDir: staticDir, emptyOutDir: true, sourcemap: false } });
+  delete process.env.APP;
+  companion = await startCompanionProcess(path.join(work, 'companion-data'));
+  sam = await login(companion.url, 'sam');
+  expect((await api(companion.url, 'PUT', '/api/settings/wrapup', sam, { enabled: true, seconds: 3, allowExtension: true })).status).toBe(200);
+  const on = await api(companion.url, 'PUT', '/api/recordings/config', sam, { policy: { enabled: true, directions: 'both', video: 'audio-only', composition: 'separate' } });
+  expect(on.status).toBe(200);
+  web = await startWeb();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => undefined);
+  await browser?.close();
+  await web?.stop();
+  await companion?.stop();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe('recording a real call', () => {
+  it('separate legs: 2 files whose durations match the call within 1 s, through hold and resume', async () => {
+    const agent = await agentReady();
+    const { connectedAt } = await connectCall(agent);
+    // The call has to last a while (durations are measured, not assumed) and a hold must not break the files.
+    await agent.waitForTimeout(1_500);
+    await agent.getByRole('button', { name: 'Hold', exact: true }).click();
+    await agent.getByRole('button', { name: 'Resume', exact: true }).waitFor({ timeout: 10_000 });
+    await agent.waitForTimeout(1_500);
+    await agent.getByRole('button', { name: 'Resume', exact: true }).click();
+    await agent.getByRole('button', { name: 'Hold', exact: true }).waitFor({ timeout: 10_000 });
+    await agent.waitForTimeout(2_000);
+    const endedAt = await hangUpAndWrapUp(agent);
+    const callSeconds = (endedAt - connectedAt) / 1000;
+    const files = await recordingsOf(1, 2);
+    expect(files.map((f) => f.leg).sort()).toEqual(['agent', 'customer']);
+    for (const item of files) {
+      expect(item.fileName).toMatch(new RegExp(`^[^_]+_Alice_[^_]+_\\d{14}\\.${item.leg}\\.webm$`));
+      const secs = mediaSeconds(await download(item));
+      console.log(`${item.leg} leg: ${secs.toFixed(2)} s recorded, call ${callSeconds.toFixed(2)} s`);
+      expect(Math.abs(secs - callSeconds), `${item.leg}: ${secs}s vs call ${callSeconds}s`).toBeLessThanOrEqual(1);
+    }
+    const customerLeg = files.find((f) => f.leg === 'customer')!;
+    expect(meanVolumeOf(path.join(work, customerLeg.fileName), 0)).toBeGreaterThan(-70);
+    await agent.close();
+  });
+
+  it('merged: 1 stereo file, customer audio in the right channel', async () => {
+    const me = await api<{ id: string }>(companion.url, 'GET', '/api/me', await login(companion.url, 'alice'));
+    expect((await api(companion.url, 'PUT', `/api/recordings/overrides/${me.body.id}`, sam, { composition: 'merged' })).status).toBe(200);
+    const agent = await agentReady();
+    const { connectedAt } = await connectCall(agent);
+    // The agent mutes at once: the left (agent) channel is then near silence, the right one carries the customer.
+    await agent.getByRole('button', { name: 'Mute', exact: true }).click();
+    await agent.getByText('Microphone muted').first().waitFor({ timeout: 10_000 });
+    // Compare the channels only from the moment the mute took effect (plus a margin).
+    const mutedFrom = (Date.now() - connectedAt) / 1000 + 0.5;
+    await agent.waitForTimeout(4_000);
+    const endedAt = await hangUpAndWrapUp(agent);
+    const files = await recordingsOf(2, 1);
+    const file = await download(files[0]!);
+    expect(files[0]!.leg).toBe('merged');
+    expect(channels(file)).toBe(2);
+    const secs = mediaSeconds(file);
+    const callSeconds = (endedAt - connectedAt) / 1000;
+    const [left, right] = [meanVolumeOf(file, 0, mutedFrom), meanVolumeOf(file, 1, mutedFrom)];
+    console.log(`merged: ${secs.toFixed(2)} s recorded, call ${callSeconds.toFixed(2)} s; mean volume left ${left} dB, right ${right} dB`);
+    expect(Math.abs(secs - callSeconds)).toBeLessThanOrEqual(1);
+    expect(right).toBeGreaterThan(-70);
+    expect(right - left).toBeGreaterThan(10);
+    await agent.close();
+  });
+
+  // Blocked outside recording: the customer call-link page (src/customer/main.ts) has no REFER handling yet,
+  // so a blind transfer from the agent is refused and never reaches agent 2. Enable once it follows REFER.
+  // The segment logic itself is covered by test/integration/recording-transfer.test.ts.
+  it.skip('a transfer ends the segment: customer + agent 1, then agent 2 → 4 files', async () => {
+    const me = await api<{ id: string }>(companion.url, 'GET', '/api/me', await login(companion.url, 'alice'));
+    expect((await api(companion.url, 'PUT', `/api/recordings/overrides/${me.body.id}`, sam, null)).status).toBe(200);
+    const bobHost = await startWeb(path.join(work, 'bob-recordings'));
+    try {
+      const alice = await agentReady();
+      const bob = await agentReady(bobHost, 'bob');
+      await bob.getByLabel('Status').selectOption('Busy'); // the queue call must reach alice first
+      const before = (await api<{ recordings: RecordingItem[] }>(companion.url, 'GET', '/api/recordings', sam)).body.recordings.length;
+      await connectCall(alice);
+      await bob.getByLabel('Status').selectOption('Available');
+      await alice.waitForTimeout(3_000);
+      await alice.getByRole('button', { name: 'Transfer', exact: true }).click();
+      await alice.getByLabel('Agent (login)').fill('bob');
+      await alice.getByRole('button', { name: 'Transfer call' }).click();
+      const modal = bob.getByRole('dialog', { name: 'Incoming call' });
+      await modal.waitFor({ timeout: 30_000 });
+      await modal.getByRole('button', { name: 'Answer' }).click();
+      await bob.getByRole('button', { name: 'Hang up' }).waitFor({ timeout: 20_000 });
+      await bob.waitForTimeout(3_000);
+      await bob.getByRole('button', { name: 'Hang up' }).click();
+      const all = await waitFor(async () => {
+        const r = (await api<{ recordings: RecordingItem[] }>(companion.url, 'GET', '/api/recordings', sam)).body.recordings;
+        return r.length >= before + 4 ? r.slice(0, r.length - before) : undefined;
+      }, '4 files of the transferred call', 40_000, 500);
+      console.log(`transfer: ${all.map((f) => f.fileName).join(', ')}`);
+      expect(all.map((f) => `${f.agentName}/${f.leg}`).sort()).toEqual(['Alice/agent', 'Alice/customer', 'Bob/agent', 'Bob/customer']);
+      for (const f of all) expect(mediaSeconds(await download(f))).toBeGreaterThan(1.5);
+    } finally {
+      await bobHost.stop();
+    }
+  });
+
+  it('killing the host mid-call: after restart the partial recording is finalised, playable and uploaded', async () => {
+    const agent = await agentReady();
+    const { customer } = await connectCall(agent);
+    await agent.waitForTimeout(4_000);
+    await web.kill();
+    await customer.getByRole('button', { name: 'Hang up' }).click().catch(() => undefined);
+    web = await startWeb();
+    await agentReady(); // signing in again gives the uploader a token
+    const files = await recordingsOf(3, 1);
+    const file = await download(files[0]!);
+    const secs = mediaSeconds(file);
+    console.log(`after kill: ${secs.toFixed(2)} s recovered (${files[0]!.fileName})`);
+    expect(secs).toBeGreaterThan(2);
+    // Playable: ffmpeg decodes it to the end without errors.
+    execFileSync('ffmpeg', ['-v', 'error', '-xerror', '-i', file, '-f', 'null', '-']);
+  });
+});
