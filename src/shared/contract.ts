@@ -2,6 +2,7 @@
 // Three transports implement it (Electron IPC, the web host's loopback WebSocket,
 // an in-memory fake); all of them validate with these schemas at the boundary.
 import { z } from 'zod';
+import { recordingEvents, recordingMethods } from './recording-bridge.js';
 
 // ---------------------------------------------------------------- state model
 
@@ -18,6 +19,26 @@ export const ChannelSchema = z.enum(['phone', 'webrtc', 'whatsapp', 'viber']);
 
 export const CallPhaseSchema = z.enum(['ringing', 'dialing', 'active', 'ended']);
 export type CallPhase = z.infer<typeof CallPhaseSchema>;
+
+/** One second of network measurements of one direction (renderer getStats → main), spec §9.5. */
+export const NetworkSampleSchema = z.object({
+  lossPct: z.number().min(0).max(100),
+  rttMs: z.number().min(0).max(600_000),
+  jitterMs: z.number().min(0).max(600_000),
+});
+
+/** Call quality for the UI (issue 3): MOS 1–4.5, the last 60 per-second values, weak-connection flags. */
+export const CallQualitySchema = z.object({
+  mos: z.number(),
+  series: z.array(z.number()).max(60),
+  /** The customer side, from the remote's RTCP reports (null until one arrives). */
+  remoteMos: z.number().nullable(),
+  /** "Your connection is weak." */
+  weakLocal: z.boolean(),
+  /** "The customer's connection is weak." */
+  weakRemote: z.boolean(),
+});
+export type CallQuality = z.infer<typeof CallQualitySchema>;
 
 export const CallInfoSchema = z.object({
   callId: z.string(),
@@ -37,6 +58,10 @@ export const CallInfoSchema = z.object({
   held: z.boolean(),
   muted: z.boolean(),
   endReason: z.string().nullable(),
+  /** Additive (issue 3): quality measurements while the call has media; absent/null before the first sample. */
+  quality: CallQualitySchema.nullable().optional(),
+  /** Additive (issue 3, §9.6): the signalling connection dropped mid-call and is being restored (banner + cue). */
+  reconnecting: z.boolean().optional(),
 });
 export type CallInfo = z.infer<typeof CallInfoSchema>;
 
@@ -65,6 +90,8 @@ export const AppStateSchema = z.object({
   agentStatus: AgentStatusSchema,
   call: CallInfoSchema.nullable(),
   wrapUp: WrapUpSchema.nullable(),
+  /** Additive (issue 3): auto-answer option, off by default (absent = off). */
+  autoAnswer: z.boolean().optional(),
 });
 export type AppState = z.infer<typeof AppStateSchema>;
 
@@ -145,11 +172,21 @@ export const contract = {
       ]),
       result: Void,
     },
+    /** Once a second per call: network measurements from getStats (main computes MOS, spec §9.5). */
+    reportQuality: {
+      args: z.object({ callId: z.string().min(1).max(200), local: NetworkSampleSchema, remote: NetworkSampleSchema.nullable() }).strict(),
+      result: Void,
+    },
+    /** Auto-answer option (off by default); honours Call-Info answer-after=N when on. */
+    setAutoAnswer: { args: z.object({ on: z.boolean() }).strict(), result: Void },
+    // Recording (issue 7): chunk capture in the renderer, cache and upload in main.
+    ...recordingMethods,
   },
   events: {
     state: AppStateSchema,
     mediaRequest: MediaRequestSchema,
     notice: z.object({ level: z.enum(['info', 'warning', 'error']), code: z.string(), message: z.string() }),
+    ...recordingEvents,
   },
 } as const;
 

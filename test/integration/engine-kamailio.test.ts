@@ -98,6 +98,14 @@ describe.skipIf(!kamailioAvailable())('engine ↔ Kamailio', () => {
     await e.stop();
   });
 
+  it('a bad configuration is refused with a readable reason before connecting', async () => {
+    const { s, e } = makeEngine(new EventHub());
+    const err = await e.start({ ...account(), fallbackWsUrls: ['http://not-a-websocket'] }).catch((x: unknown) => x);
+    expect((err as RegistrationError).reason).toBe('The SIP server list #2 is not valid: must be a ws:// or wss:// address.');
+    expect(s.get().registration.state).toBe('failed');
+    expect(e.isStarted).toBe(false);
+  });
+
   it('registers with digest auth', async () => {
     await engine.start(account());
     expect(store.get().registration).toEqual({ state: 'registered', reason: null });
@@ -200,8 +208,67 @@ describe.skipIf(!kamailioAvailable())('engine ↔ Kamailio', () => {
     void callId;
   });
 
+  it('dials out with early media: the 183 answer reaches the media engine while dialing; Cancel while ringing', async () => {
+    const seen: (string | null)[] = [];
+    const off = store.subscribe((s) => seen.push(s.call?.endReason ?? null));
+    const bob = await customer('bob', true);
+    await bob.register();
+    const before = media.requests.length;
+    const { callId } = await engine.dial('bob');
+    const incoming = await until(() => bob.incoming[0], 'bob to receive the call');
+    // 183 Session Progress with SDP: ringback/announcements play before the answer (spec §8.3).
+    await incoming.progress({ statusCode: 183 });
+    await until(() => media.requests.slice(before).some((r) => r.op === 'setDescription' && r.callId === callId), 'early media SDP to reach the renderer');
+    expect(store.get().call).toMatchObject({ callId, phase: 'dialing' });
+    await engine.hangup(callId);
+    await until(() => incoming.state === SessionState.Terminated, 'bob to see the CANCEL');
+    await until(() => store.get().call === null, 'call cleared');
+    off();
+    expect(seen).toContain('Cancelled');
+  });
+
+  it('auto-answer (off by default) answers by itself after Call-Info answer-after=N when on', async () => {
+    engine.setAutoAnswer(true);
+    try {
+      const c = await customer('cust-auto');
+      const { inviter } = await c.call(`sip:alice@${kamailio.domain}`, [`Call-Info: <sip:${kamailio.domain}>;answer-after=1`]);
+      const ringing = await until(() => (store.get().call?.phase === 'ringing' ? store.get().call : null), 'alice to ring');
+      // It rings first (answer-after=1), then the engine answers without a command.
+      await until(() => inviter.state === SessionState.Established && store.get().call?.phase === 'active', 'auto-answered', 10_000);
+      expect(store.get().call?.callId).toBe(ringing.callId);
+      expect(store.get().call!.answeredAt! - ringing.startedAt).toBeGreaterThanOrEqual(900);
+      await engine.hangup(ringing.callId);
+      await until(() => store.get().call === null, 'call over');
+    } finally {
+      engine.setAutoAnswer(false);
+    }
+    // Off again: the next call keeps ringing for the agent.
+    const c2 = await customer('cust-manual');
+    const second = await c2.call(`sip:alice@${kamailio.domain}`, [`Call-Info: <sip:${kamailio.domain}>;answer-after=0`]);
+    const ringing2 = await until(() => (store.get().call?.phase === 'ringing' ? store.get().call : null), 'alice to ring again');
+    await new Promise((r) => setTimeout(r, 500));
+    expect(store.get().call?.phase).toBe('ringing');
+    await engine.reject(ringing2.callId);
+    expect(await second.finalStatus).toBe(486);
+  });
+
   it('stops: un-REGISTERs', async () => {
     await engine.stop();
     expect(store.get().registration).toEqual({ state: 'unregistered', reason: null });
+  });
+});
+
+describe.skipIf(!kamailioAvailable())('engine ↔ Kamailio without authentication', () => {
+  it('registers on an open registrar and un-REGISTERs on stop', async () => {
+    const open = await startKamailio({ auth: false });
+    const { s, e } = makeEngine(new EventHub());
+    try {
+      await e.start({ wsUrl: open.wsUrl, domain: open.domain, uri: `sip:alice@${open.domain}`, login: 'alice', password: 'unused', displayName: 'Alice' });
+      expect(s.get().registration).toEqual({ state: 'registered', reason: null });
+    } finally {
+      await e.stop();
+      await open.stop();
+    }
+    expect(s.get().registration.state).toBe('unregistered');
   });
 });

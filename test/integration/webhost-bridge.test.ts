@@ -92,7 +92,7 @@ describe('web host: static files', () => {
     expect(res.body).toContain('<title>Softphone</title>');
     const port = new URL(host.url).port;
     expect(res.headers['content-security-policy']).toBe(
-      `default-src 'self'; script-src 'self'; connect-src 'self' ws://127.0.0.1:${port}; media-src 'self' blob: mediastream:; ` +
+      `default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self' ws://127.0.0.1:${port}; media-src 'self' blob: mediastream:; ` +
       "img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
     );
     expect(res.headers['x-content-type-options']).toBe('nosniff');

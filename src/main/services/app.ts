@@ -4,11 +4,14 @@
 import type { BridgeHandlers, EventHub } from '../../shared/bridge.js';
 import { BridgeError, type AppState, type EventPayload, type Session } from '../../shared/contract.js';
 import type { Me, ServerEvent } from '../../shared/companion-api.js';
-import { consoleLogger, systemClock, type Clock, type Logger } from '../ports.js';
+import { consoleLogger, systemClock, type Clock, type Logger, type NetworkPort, type PowerPort } from '../ports.js';
 import { CompanionClient } from './companion/client.js';
 import { CompanionEventStream } from './companion/event-stream.js';
 import { RegistrationError, SipEngine, type SipAccount } from './sip/engine.js';
+import { watchConnectivity } from './sip/connectivity.js';
 import { MediaBroker } from './sip/media-broker.js';
+import { RecordingService } from './recordings/recording-service.js';
+import { CallQualityMonitor } from './quality/call-quality.js';
 import { StateStore } from './state/state-store.js';
 import { WrapUpController } from './wrapup/wrap-up.js';
 
@@ -20,6 +23,12 @@ export interface SoftphoneServiceOptions {
   logger?: Logger;
   /** Overrides for tests (timeouts). */
   mediaTimeoutMs?: number;
+  /** Local recording cache directory; without it calls are not recorded (recordingBegin answers null). */
+  recordingDir?: string;
+  /** OS suspend/resume (Electron powerMonitor); optional: the web host has none. */
+  power?: PowerPort;
+  /** Network reachability; optional. */
+  network?: NetworkPort;
 }
 
 export interface SoftphoneService {
@@ -69,7 +78,23 @@ export function createSoftphoneService(options: SoftphoneServiceOptions): Softph
   let signingIn: Promise<AppState> | null = null;
   let mediaHostId: string | null = null;
   let disposed = false;
+  /** The agent's auto-answer option outlives sign-out (the state reset would otherwise drop it). */
+  let autoAnswer = false;
 
+  const recordings = options.recordingDir ? new RecordingService({
+    dir: options.recordingDir,
+    companion: () => (signedIn ? { baseUrl: signedIn.client.baseUrl, token: signedIn.client.authToken, agentName: signedIn.me.displayName } : null),
+    onProgress: (p) => hub.emit('recordingProgress', p),
+    log: (m) => logger.info(`recording: ${m}`),
+  }) : null;
+  recordings?.start();
+  if (recordings) store.subscribe((state, previous) => recordings.onState(state, previous));
+  const requireRecordings = (): RecordingService => {
+    if (!recordings) throw new BridgeError('recording_unavailable', 'Recording is not available in this app instance.');
+    return recordings;
+  };
+
+  const quality = new CallQualityMonitor(store, clock);
   const wrapUp = new WrapUpController({ store, api: () => signedIn?.client ?? null, clock, logger, notify });
   const engine = new SipEngine({
     store,
@@ -81,6 +106,8 @@ export function createSoftphoneService(options: SoftphoneServiceOptions): Softph
       void wrapUp.begin(call, ids.companionCallId ?? ids.sipCallId);
     },
   });
+
+  const unwatchConnectivity = watchConnectivity(engine, { power: options.power, network: options.network });
 
   const requireSignedIn = (): SignedIn => {
     if (!signedIn) throw new BridgeError('not_signed_in', 'Sign in first.');
@@ -103,6 +130,7 @@ export function createSoftphoneService(options: SoftphoneServiceOptions): Softph
     await engine.stop().catch((err: unknown) => logger.warn(`SIP stop failed: ${String(err)}`));
     broker.cancel('Signed out.');
     store.reset();
+    if (autoAnswer) store.update((st) => ({ ...st, autoAnswer }));
   }
 
   function signIn(args: { companionUrl?: string; login: string; password: string }): Promise<AppState> {
@@ -162,6 +190,7 @@ export function createSoftphoneService(options: SoftphoneServiceOptions): Softph
         throw err;
       }
       stream.start();
+      recordings?.onSignedIn();
       // Statuses changed between login and now arrive on the stream; give it a moment to open.
       await stream.whenOpen(3_000);
       return store.get();
@@ -205,11 +234,30 @@ export function createSoftphoneService(options: SoftphoneServiceOptions): Softph
     },
     mediaReady: (_args, ctx) => {
       // The latest renderer to announce itself serves media (a reloaded page replaces the old one).
+      const changed = mediaHostId !== ctx.senderId;
       mediaHostId = ctx.senderId;
+      // A new page has no peer connection for the call in progress: rebuild it by ICE-restart re-INVITE (§9.6).
+      if (changed) engine.mediaHostChanged();
     },
     mediaReply: (reply) => {
       if (!broker.reply(reply)) logger.info(`ignored media reply for unknown request ${reply.requestId.slice(0, 60)}`);
     },
+    setAutoAnswer: ({ on }) => {
+      autoAnswer = on;
+      engine.setAutoAnswer(on);
+      store.update((st) => ({ ...st, autoAnswer: on }));
+    },
+    reportQuality: (sample) => {
+      quality.report(sample);
+    },
+    recordingBegin: (args) => recordings?.begin(args) ?? null,
+    recordingChunk: (args) => requireRecordings().chunk(args),
+    recordingEnd: (args) => requireRecordings().end(args),
+    listLocalRecordings: () => ({ recordings: recordings?.list() ?? [] }),
+    retryRecordingUploads: () => requireRecordings().retryNow(),
+    listServerRecordings: async ({ conversationId }) => ({ recordings: await requireRecordings().listServer(conversationId) }),
+    getRecordingContent: ({ id }) => requireRecordings().content(id),
+    deleteServerRecording: ({ id }) => requireRecordings().deleteServer(id),
   };
 
   return {
@@ -226,8 +274,10 @@ export function createSoftphoneService(options: SoftphoneServiceOptions): Softph
     async dispose() {
       if (disposed) return;
       disposed = true;
+      unwatchConnectivity();
       await settled();
       await teardown();
+      await recordings?.dispose();
     },
   };
 }

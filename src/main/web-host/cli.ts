@@ -41,6 +41,7 @@ async function main(): Promise<void> {
     host: values.host ?? process.env.WEB_HOST_HOST ?? '127.0.0.1',
     companionUrl,
     ...(values.static ? { staticDir: values.static } : {}),
+    ...(process.env.SOFTPHONE_RECORDING_DIR ? { recordingDir: process.env.SOFTPHONE_RECORDING_DIR } : {}),
   });
   process.stdout.write(`listening ${host.url}\n`);
 

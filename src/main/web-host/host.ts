@@ -32,6 +32,8 @@ export interface WebHostOptions {
   clock?: Clock;
   /** Media request timeout override (tests). */
   mediaTimeoutMs?: number;
+  /** Local recording cache directory (records calls per the server's policy when set). */
+  recordingDir?: string;
 }
 
 export interface WebHost {
@@ -64,6 +66,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     logger,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.mediaTimeoutMs ? { mediaTimeoutMs: options.mediaTimeoutMs } : {}),
+    ...(options.recordingDir ? { recordingDir: options.recordingDir } : {}),
   });
   const dispatch = createDispatcher(service.handlers);
 

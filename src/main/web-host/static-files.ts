@@ -41,7 +41,8 @@ export const contentTypeFor = (file: string): string => TYPES[path.extname(file)
 export function contentSecurityPolicy(wsOrigin?: string): string {
   return [
     "default-src 'self'",
-    "script-src 'self'",
+    // wasm-unsafe-eval: the video-effect models are WebAssembly (no JS eval is allowed).
+    "script-src 'self' 'wasm-unsafe-eval'",
     wsOrigin ? `connect-src 'self' ${wsOrigin}` : "connect-src 'self'",
     "media-src 'self' blob: mediastream:",
     "img-src 'self' data: blob:",

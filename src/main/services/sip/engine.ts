@@ -23,6 +23,8 @@ import { readCallHeaders } from './call-headers.js';
 import { MediaError, type MediaBroker } from './media-broker.js';
 import { Reconnector } from './reconnector.js';
 import { remoteSdhFactory, RemoteSessionDescriptionHandler } from './remote-sdh.js';
+import { autoAnswerDelayMs } from './auto-answer.js';
+import { outboundRoute, parseSipConfig } from './sip-config.js';
 import { toSipUri } from './targets.js';
 
 type IncomingResponse = Core.IncomingResponse;
@@ -77,6 +79,10 @@ export interface SipAccount {
   login: string;
   password: string;
   displayName?: string;
+  /** Tried in order after wsUrl when it cannot be reached (issue 3 server list). */
+  fallbackWsUrls?: string[];
+  /** Outbound proxy (SIP URI) pre-loaded as Route on every request. */
+  outboundProxy?: string;
 }
 
 export interface EndedCallIds {
@@ -152,6 +158,9 @@ export class SipEngine {
   private current: CallRecord | null = null;
   private readonly callIds = new WeakMap<Session, string>();
   private reconnector: Reconnector;
+  private autoAnswer = false;
+  private servers: string[] = [];
+  private serverIndex = 0;
   private readonly o: Required<Pick<SipEngineOptions, 'registerTimeoutMs' | 'requestTimeoutMs' | 'stopTimeoutMs' | 'registerExpiresSeconds'>> & SipEngineOptions;
 
   constructor(options: SipEngineOptions) {
@@ -176,11 +185,22 @@ export class SipEngine {
   /** Connects and registers; resolves once registered, rejects with a RegistrationError (state = failed). */
   async start(account: SipAccount): Promise<void> {
     if (this.ua) throw new Error('The SIP engine is already started.');
+    const checked = parseSipConfig({
+      servers: [account.wsUrl, ...(account.fallbackWsUrls ?? [])],
+      uri: account.uri, domain: account.domain, login: account.login, password: account.password,
+      displayName: account.displayName, outboundProxy: account.outboundProxy,
+    });
+    if (!checked.ok) {
+      this.setRegistration('failed', checked.error);
+      throw new RegistrationError(checked.error);
+    }
     ensureWebSocketGlobal();
     const uri = UserAgent.makeURI(account.uri) ?? UserAgent.makeURI(`sip:${account.login}@${account.domain}`);
     if (!uri) throw new RegistrationError('The SIP address of this account is not valid.');
     this.account = account;
     this.stopping = false;
+    this.servers = [account.wsUrl, ...(account.fallbackWsUrls ?? [])];
+    this.serverIndex = 0;
     // A fresh reconnector per session: the previous one was stopped by stop().
     this.reconnector = this.newReconnector();
     const ua = new UserAgent({
@@ -189,6 +209,7 @@ export class SipEngine {
       authorizationUsername: account.login,
       authorizationPassword: account.password,
       transportOptions: { server: account.wsUrl, connectionTimeout: 5, traceSip: false },
+      preloadedRouteSet: account.outboundProxy ? [outboundRoute(account.outboundProxy)] : [],
       // Our Reconnector owns retries (backoff on an injected clock, re-REGISTER after reconnect).
       reconnectionAttempts: 0,
       // Longer than the companion's maximum ring timeout (60 s): the server decides when ringing stops.
@@ -212,12 +233,21 @@ export class SipEngine {
     });
     this.ua = ua;
     this.setRegistration('connecting', null);
-    try {
-      await ua.start();
-    } catch (err) {
-      this.o.logger.warn(`SIP transport failed to connect to ${account.wsUrl}: ${describe(err)}`);
-      this.setRegistration('failed', REASON.unreachable);
-      throw new RegistrationError(REASON.unreachable);
+    for (let first = true; ; first = false) {
+      try {
+        // A failed first connect still leaves the UA started: later servers need reconnect().
+        if (first) await ua.start();
+        else await ua.reconnect();
+        break;
+      } catch (err) {
+        this.o.logger.warn(`SIP transport failed to connect to ${this.servers[this.serverIndex]}: ${describe(err)}`);
+        // Next server in the list; after the last one, give up (the caller shows the reason).
+        if (this.serverIndex + 1 >= this.servers.length || this.stopping) {
+          this.setRegistration('failed', REASON.unreachable);
+          throw new RegistrationError(REASON.unreachable);
+        }
+        this.useServer(ua, this.serverIndex + 1);
+      }
     }
     const registerer = new Registerer(ua, { expires: this.o.registerExpiresSeconds });
     this.registerer = registerer;
@@ -276,7 +306,9 @@ export class SipEngine {
         .register({
           requestDelegate: {
             onAccept: () => finish(),
-            onReject: (response) => finish(reasonForRegisterStatus(response.message.statusCode, response.message.reasonPhrase)),
+            onReject: (response) =>
+              // sip.js answers a REGISTER it could not send with a synthetic 503: that is "unreachable".
+              finish(this.ua?.isConnected() === false ? new RegistrationError(REASON.unreachable) : reasonForRegisterStatus(response.message.statusCode, response.message.reasonPhrase)),
           },
         })
         .catch((err: unknown) => {
@@ -303,27 +335,118 @@ export class SipEngine {
     }
   }
 
+  /** Points the transport at server `index` of the list for the next connect. */
+  private useServer(ua: UserAgent, index: number): void {
+    this.serverIndex = index % this.servers.length;
+    const server = this.servers[this.serverIndex];
+    // sip.js reads configuration.server at every connect; it has no public setter.
+    const transport = ua.transport as unknown as { configuration?: { server?: string } };
+    if (server && transport.configuration) transport.configuration.server = server;
+  }
+
   private onTransportDisconnect(error?: Error): void {
     if (this.stopping || !error) return;
     this.o.logger.warn(`SIP transport disconnected: ${error.message}`);
     this.setRegistration('failed', REASON.unreachable);
+    this.markReconnecting(true);
     this.reconnector.trigger();
+  }
+
+  /** Auto-answer option (issue 3); applies to calls that arrive from now on. */
+  setAutoAnswer(on: boolean): void {
+    this.autoAnswer = on;
+  }
+
+  /** OS suspend or network gone (PowerPort/NetworkPort): do nothing until wake — retries would only fail. */
+  suspend(): void {
+    if (!this.ua || this.stopping) return;
+    this.o.logger.info('suspended: SIP reconnect attempts paused');
+    this.reconnector.pause();
+  }
+
+  /** Resume or network back: check the connection and re-REGISTER now (single-flight, no storm). */
+  wake(why: string): void {
+    if (!this.ua || this.stopping) return;
+    this.o.logger.info(`${why}: reconnecting SIP now`);
+    this.reconnector.now();
+  }
+
+  /** The renderer that serves media changed (page reload): the new page has no peer connection yet. */
+  mediaHostChanged(): void {
+    const rec = this.current;
+    if (!rec || rec.finished || !rec.answered || !this.ua?.isConnected()) return;
+    void this.restoreMedia(rec, 'media host changed');
   }
 
   private async reconnectOnce(): Promise<void> {
     const ua = this.ua;
     if (!ua || this.stopping) return;
-    this.setRegistration('connecting', null);
+    // A live connection (wake with nothing wrong) only refreshes the registration, without a flicker.
+    if (!ua.isConnected()) this.setRegistration('connecting', null);
     try {
-      if (!ua.isConnected()) await ua.reconnect();
+      if (!ua.isConnected()) {
+        try {
+          await ua.reconnect();
+        } catch (err) {
+          // Next time, try the next server of the list (primary → fallbacks → primary ...).
+          if (this.servers.length > 1) this.useServer(ua, this.serverIndex + 1);
+          throw err;
+        }
+      }
       await this.register();
+      const rec = this.current;
+      if (rec && !rec.finished && rec.answered) void this.restoreMedia(rec, 'transport restored');
+      else this.markReconnecting(false);
     } catch (err) {
       const reason = err instanceof RegistrationError ? err.reason : REASON.unreachable;
       if (!this.stopping) this.setRegistration('failed', reason);
       // Wrong credentials will not heal by retrying.
       if (err instanceof RegistrationError && err.wrongCredentials) return;
+      // No answer on a socket that still looks open (after suspend, a dead NAT path): drop it so the
+      // next attempt opens a fresh connection instead of waiting on the dead one forever.
+      if (err instanceof RegistrationError && err.reason === REASON.noAnswerFromServer && ua.isConnected()) {
+        await ua.transport.disconnect().catch(() => undefined);
+      }
       throw err;
     }
+  }
+
+  /**
+   * Re-INVITE with an ICE restart (spec §9.6): the renderer builds fresh candidates (or, after a reload, a
+   * whole new peer connection) and the far end follows, so media recovers without a redial.
+   */
+  private async restoreMedia(rec: CallRecord, why: string): Promise<void> {
+    const session = rec.session;
+    if (session.state !== SessionState.Established) {
+      this.markReconnecting(false);
+      return;
+    }
+    const previous = session.sessionDescriptionHandlerOptionsReInvite;
+    const held = this.o.store.get().call?.held === true;
+    session.sessionDescriptionHandlerOptionsReInvite = { ...previous, hold: held, iceRestart: true } as typeof previous;
+    try {
+      for (let attempt = 0; ; attempt++) {
+        const status = await this.reInvite(session);
+        if (status === 200) break;
+        if ((status !== 491 && status !== 500) || attempt >= 2 || rec.finished) throw new Error(`re-INVITE answered ${status}`);
+        await new Promise<void>((resolve) => this.o.clock.setTimeout(resolve, 300 + Math.random() * 1700));
+      }
+      this.o.logger.info(`media restored with an ICE restart (${why})`);
+    } catch (err) {
+      this.o.logger.warn(`ICE-restart re-INVITE failed (${why}): ${describe(err)}`);
+      this.o.notify({ level: 'warning', code: 'media_restore_failed', message: 'The call audio could not be restored.' });
+    } finally {
+      session.sessionDescriptionHandlerOptionsReInvite = previous;
+      if (this.current === rec) this.markReconnecting(false);
+    }
+  }
+
+  private markReconnecting(on: boolean): void {
+    this.o.store.update((s) => {
+      if (!s.call || s.call.phase === 'ended') return s;
+      if ((s.call.reconnecting ?? false) === on) return s;
+      return { ...s, call: { ...s.call, reconnecting: on } };
+    });
   }
 
   private setRegistration(state: RegistrationState, reason: string | null): void {
@@ -374,6 +497,15 @@ export class SipEngine {
       },
     };
     invitation.progress().catch((err: unknown) => this.o.logger.warn(`180 Ringing failed: ${describe(err)}`));
+    const delay = autoAnswerDelayMs(this.autoAnswer, request.getHeader('Call-Info'));
+    if (delay !== null) {
+      this.o.clock.setTimeout(() => {
+        // Still ringing (not answered, rejected or cancelled meanwhile)?
+        const call = this.o.store.get().call;
+        if (this.current !== rec || rec.finished || call?.callId !== callId || call.phase !== 'ringing') return;
+        this.answer(callId).catch((err: unknown) => this.o.logger.warn(`auto-answer failed: ${describe(err)}`));
+      }, delay);
+    }
   }
 
   // ------------------------------------------------------------------ commands
@@ -618,6 +750,7 @@ export class SipEngine {
   private finishCall(rec: CallRecord, reason: string): void {
     if (rec.finished) return;
     rec.finished = true;
+    this.markReconnecting(false);
     this.o.broker.cancel('The call ended.', rec.callId);
     this.dispatch({ type: 'ended', callId: rec.callId, at: this.o.clock.now(), reason: rec.endReason ?? reason });
     if (this.current === rec) this.current = null;

@@ -47,3 +47,48 @@ describe('Reconnector', () => {
     expect(clock.pendingTimers).toBe(0);
   });
 });
+
+describe('Reconnector.now / pause', () => {
+  it('now() attempts immediately, once, even when called in a burst', async () => {
+    const clock = new FakeClock();
+    let calls = 0;
+    let release!: () => void;
+    const r = new Reconnector({ clock, attempt: () => { calls++; return new Promise<void>((res) => { release = res; }); } });
+    r.trigger();
+    r.now();
+    r.now();
+    r.now();
+    expect(calls).toBe(1);
+    release();
+    await flush();
+    expect(calls).toBe(1);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('a now() during a failing attempt runs one more attempt right after it, without waiting for backoff', async () => {
+    const clock = new FakeClock();
+    let calls = 0;
+    const r = new Reconnector({ clock, attempt: async () => { calls++; await flush(); if (calls === 1) throw new Error('down'); } });
+    r.now();
+    r.now();
+    await flush(); await flush(); await flush();
+    expect(calls).toBe(2);
+    expect(r.pending).toBe(false);
+  });
+
+  it('pause() cancels the scheduled retry and ignores triggers until now()', async () => {
+    const clock = new FakeClock();
+    let calls = 0;
+    const r = new Reconnector({ clock, attempt: async () => { calls++; } });
+    r.trigger();
+    r.pause();
+    r.trigger();
+    clock.advance(120_000); await flush();
+    expect(calls).toBe(0);
+    expect(r.isPaused).toBe(true);
+    r.now();
+    await flush();
+    expect(calls).toBe(1);
+    expect(r.isPaused).toBe(false);
+  });
+});

@@ -23,17 +23,47 @@ export class Reconnector {
   private timer: TimerHandle | null = null;
   private running = false;
   private stopped = false;
+  private paused = false;
+  /** A `now()` that arrived while an attempt was running: run once more right after it. */
+  private again = false;
 
   constructor(private readonly options: ReconnectorOptions) {}
 
   /** Schedules an attempt unless one is already scheduled or running. */
   trigger(): void {
-    if (this.stopped || this.timer !== null || this.running) return;
+    if (this.stopped || this.paused || this.timer !== null || this.running) return;
     const delay = backoffDelay(this.attempts, this.options.initialDelayMs ?? 1_000, this.options.maxDelayMs ?? 30_000, this.options.random);
     this.timer = this.options.clock.setTimeout(() => {
       this.timer = null;
       void this.run();
     }, delay);
+  }
+
+  /**
+   * Attempt right away (resume from suspend, network back): skips the backoff wait but stays single-flight,
+   * so a burst of OS events never becomes a burst of REGISTERs.
+   */
+  now(): void {
+    if (this.stopped) return;
+    this.paused = false;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    if (this.timer !== null) this.options.clock.clearTimeout(this.timer);
+    this.timer = null;
+    void this.run();
+  }
+
+  /** While suspended or offline: no attempts (they would only fail and grow the backoff). */
+  pause(): void {
+    this.paused = true;
+    if (this.timer !== null) this.options.clock.clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
   }
 
   /** Forget past failures (after a successful connection). */
@@ -58,6 +88,7 @@ export class Reconnector {
   private async run(): Promise<void> {
     if (this.stopped) return;
     this.running = true;
+    this.again = false;
     try {
       await this.options.attempt();
       this.running = false;
@@ -66,7 +97,8 @@ export class Reconnector {
       this.running = false;
       this.attempts++;
       this.options.logger?.warn(`reconnect attempt ${this.attempts} failed: ${err instanceof Error ? err.message : String(err)}`);
-      this.trigger();
+      if (this.again) this.now();
+      else this.trigger();
     }
   }
 }

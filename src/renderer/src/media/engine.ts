@@ -5,6 +5,11 @@ import type { SoftphoneApi } from '../../../shared/bridge.js';
 import type { DescriptionOptions, MediaRequest, SdpBody } from '../../../shared/contract.js';
 import type { BridgeConnection } from '../bridge/connect.js';
 import { holdDirection, remoteSendingAfter } from './directions.js';
+import { QualitySampler, type InjectedLoss } from './quality.js';
+import { playReconnectCue, reconnectEdge } from './reconnect-cue.js';
+
+/** getStats sampling period for call quality (spec §9.5: every second). */
+export const QUALITY_INTERVAL_MS = 1_000;
 
 export const ICE_GATHERING_TIMEOUT_MS = 1_500;
 export const PERMISSION_DENIED = 'permission_denied';
@@ -48,14 +53,24 @@ interface CallMedia {
   remoteSending: boolean;
   lastOfferWasHold: boolean;
   muted: boolean;
+  quality: QualitySampler;
 }
 
-type Api = Pick<SoftphoneApi, 'mediaReply' | 'mediaReady' | 'on'>;
+// reportQuality is optional so small fakes in unit tests need not implement it.
+type Api = Pick<SoftphoneApi, 'mediaReply' | 'mediaReady' | 'on'> & Partial<Pick<SoftphoneApi, 'reportQuality'>>;
 
 export interface MediaEngineHooks {
   /** The agent refused microphone/camera access (the UI shows the §1.5 text). */
   onPermissionDenied?(): void;
+  /** Recording: a call's local and remote streams (again after a track change), and its end. */
+  onCallMedia?(event: CallMediaEvent): void;
+  /** The call lost its connection (§9.6); default: a short WebAudio cue in this window. */
+  onCallReconnecting?(): void;
 }
+
+export type CallMediaEvent =
+  | { type: 'streams'; callId: string; local: MediaStream; remote: MediaStream }
+  | { type: 'closed'; callId: string };
 
 /** Error names getUserMedia uses for a refusal (PermissionDeniedError is the pre-standard name). */
 export function isPermissionError(err: unknown): boolean {
@@ -70,6 +85,7 @@ export class MediaEngine {
   /** Per call, requests run one after another (a setDescription must finish before the next getDescription). */
   private readonly queues = new Map<string, Promise<void>>();
   private readonly offs: Array<() => void> = [];
+  private injectedLoss: InjectedLoss = { local: 0, remote: 0 };
 
   constructor(
     private readonly api: Api,
@@ -80,11 +96,38 @@ export class MediaEngine {
   /** Subscribes to media requests and announces readiness now and after every reconnect. */
   start(connection: Pick<BridgeConnection, 'whenConnected'>): void {
     this.offs.push(this.api.on('mediaRequest', (req) => void this.enqueue(req)));
+    const cue = this.hooks.onCallReconnecting ?? (() => void playReconnectCue(this.env.document.defaultView).catch(() => undefined));
+    const edge = reconnectEdge(cue);
+    this.offs.push(this.api.on('state', (s) => edge(s.call?.reconnecting === true)));
     this.offs.push(
       connection.whenConnected(() => {
         this.api.mediaReady({}).catch((err: unknown) => console.warn('mediaReady failed', err));
       }),
     );
+    const timer = setInterval(() => void this.sampleQuality(), QUALITY_INTERVAL_MS);
+    this.offs.push(() => clearInterval(timer));
+  }
+
+  /** Test hook: adds packet loss (percent) to the stats source of every call (0 switches it off). */
+  injectLoss(loss: Partial<InjectedLoss>): void {
+    this.injectedLoss = { ...this.injectedLoss, ...loss };
+  }
+
+  /** One getStats per connected call, reported to main, which computes MOS and the weak notices. */
+  async sampleQuality(): Promise<void> {
+    const report = this.api.reportQuality;
+    if (!report) return;
+    for (const call of [...this.calls.values()]) {
+      const state = call.pc.iceConnectionState;
+      if (!call.pc.remoteDescription || (state !== 'connected' && state !== 'completed')) continue;
+      try {
+        const sample = call.quality.sample(await call.pc.getStats());
+        if (sample) await report({ callId: call.callId, local: sample.local, remote: sample.remote });
+      } catch (err) {
+        // A call closing mid-sample or a dropped bridge: the next second tries again.
+        console.debug('quality sample failed', err);
+      }
+    }
   }
 
   stop(): void {
@@ -156,10 +199,12 @@ export class MediaEngine {
       remoteSending: true,
       lastOfferWasHold: false,
       muted: false,
+      quality: new QualitySampler(() => this.injectedLoss),
     };
     pc.addEventListener('track', (ev: RTCTrackEvent) => {
       if (!call.remote.getTracks().includes(ev.track)) call.remote.addTrack(ev.track);
       this.playRemote(call);
+      this.reportMedia(call);
     });
     this.calls.set(callId, call);
     return call;
@@ -207,6 +252,7 @@ export class MediaEngine {
       call.pc.addTrack(track, local);
     }
     call.local = local;
+    this.reportMedia(call);
   }
 
   private async getDescription(callId: string, options: DescriptionOptions): Promise<SdpBody> {
@@ -256,10 +302,48 @@ export class MediaEngine {
     for (const t of call.local?.getAudioTracks() ?? []) t.enabled = !muted;
   }
 
+  /**
+   * Device switch during a call (§9.2, added by the UI helper): opens the microphone the agent just
+   * chose and swaps it into every live call's audio sender, keeping the mute state. getUserMedia goes
+   * through the environment, which applies the stored device choice.
+   */
+  async switchMicrophone(): Promise<void> {
+    for (const call of this.calls.values()) {
+      const sender = call.pc.getSenders().find((s) => s.track?.kind === 'audio');
+      if (!sender || !call.local) continue;
+      const stream = await this.env.getUserMedia({ audio: true, video: false });
+      const track = stream.getAudioTracks()[0];
+      if (!track || this.calls.get(call.callId) !== call) {
+        for (const t of stream.getTracks()) t.stop();
+        continue;
+      }
+      track.enabled = !call.muted;
+      const old = sender.track;
+      await sender.replaceTrack(track);
+      if (old) {
+        call.local.removeTrack(old);
+        old.stop();
+      }
+      call.local.addTrack(track);
+      this.reportMedia(call);
+    }
+  }
+
+  /** Tells the recorder once both sides have audio (and after each change). */
+  private reportMedia(call: CallMedia): void {
+    if (!call.local || call.remote.getTracks().length === 0 || this.calls.get(call.callId) !== call) return;
+    try {
+      this.hooks.onCallMedia?.({ type: 'streams', callId: call.callId, local: call.local, remote: call.remote });
+    } catch (err) {
+      console.warn('onCallMedia hook failed', err);
+    }
+  }
+
   private closeCall(callId: string): void {
     const call = this.calls.get(callId);
     if (!call) return;
     this.calls.delete(callId);
+    this.hooks.onCallMedia?.({ type: 'closed', callId });
     for (const t of call.local?.getTracks() ?? []) t.stop();
     try {
       call.pc.close();

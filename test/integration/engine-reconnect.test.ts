@@ -1,0 +1,180 @@
+// Registration and call recovery (spec §9.6) against both SIP servers, with a fault-injecting TCP proxy
+// between the engine and the server: cut the WebSocket for a few seconds, restore it, and check that the
+// registration recovers by itself, the call in progress continues (ICE-restart re-INVITE, same dialog,
+// no duplicate call) and no reconnect storm happened. Also: fallback server list.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { SessionState } from 'sip.js';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { EventHub } from '../../src/shared/bridge.js';
+import type { AppState, MediaRequest } from '../../src/shared/contract.js';
+import { consoleLogger, silentLogger, systemClock } from '../../src/main/ports.js';
+import { SipEngine, type SipAccount } from '../../src/main/services/sip/engine.js';
+import { MediaBroker } from '../../src/main/services/sip/media-broker.js';
+import { StateStore } from '../../src/main/services/state/state-store.js';
+import { attachFakeMediaHost, startCustomer, until, type Customer, type FakeMediaHost } from '../../src/main/testing/sip-peers.js';
+import { startCompanion } from '../../src/server/app.js';
+import { api, login } from '../support/companion-api.js';
+import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
+import { kamailioAvailable, startKamailio, type Kamailio } from '../support/kamailio.js';
+
+interface Server {
+  /** Where customers connect (directly, not through the proxy). */
+  wsUrl: string;
+  domain: string;
+  /** What a customer dials to reach alice. */
+  aliceTarget: string;
+  /** Makes alice eligible for calls once registered. */
+  makeAvailable(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function harness() {
+  const hub = new EventHub();
+  const store = new StateStore(hub);
+  const broker = new MediaBroker((req) => hub.emit('mediaRequest', req), systemClock);
+  const engine = new SipEngine({
+    store,
+    broker,
+    clock: systemClock,
+    logger: process.env.ENGINE_DEBUG ? consoleLogger('engine') : silentLogger,
+    notify: () => undefined,
+    onAnsweredCallEnded: (call) => {
+      store.dispatchCall({ type: 'cleared', callId: call.callId });
+    },
+  });
+  const media: FakeMediaHost = attachFakeMediaHost(hub, (r) => broker.reply(r));
+  const seen: AppState[] = [];
+  store.subscribe((s) => seen.push(s));
+  return { store, engine, media, seen };
+}
+
+function scenarios(name: string, setup: () => Promise<Server>, skip = false) {
+  describe.skipIf(skip)(`reconnection ↔ ${name}`, () => {
+    let server: Server;
+    let proxy: FaultProxy;
+    let proxyWs: string;
+    let h: ReturnType<typeof harness>;
+    const customers: Customer[] = [];
+
+    const account = (wsUrl: string, fallbackWsUrls?: string[]): SipAccount => ({
+      wsUrl, fallbackWsUrls, domain: server.domain, uri: `sip:alice@${server.domain}`, login: 'alice', password: 'alice', displayName: 'Alice',
+    });
+
+    beforeAll(async () => {
+      server = await setup();
+      const u = new URL(server.wsUrl);
+      proxy = await startFaultProxy({ targetHost: u.hostname, targetPort: Number(u.port) });
+      proxyWs = `ws://127.0.0.1:${proxy.port}${u.pathname}`;
+      h = harness();
+    });
+
+    afterEach(async () => {
+      for (const c of customers.splice(0)) await c.stop();
+    });
+
+    afterAll(async () => {
+      await h?.engine.stop();
+      await proxy?.close();
+      await server?.stop();
+    });
+
+    it('falls back to the next server of the list when the primary cannot be reached', async () => {
+      await h.engine.start(account('ws://127.0.0.1:9/', [proxyWs]));
+      expect(h.store.get().registration).toEqual({ state: 'registered', reason: null });
+      await server.makeAvailable();
+    });
+
+    it('registration recovers by itself after the WebSocket is cut and restored, without a storm', async () => {
+      const before = proxy.accepted;
+      const seenFrom = h.seen.length;
+      proxy.cut();
+      await until(() => h.store.get().registration.state !== 'registered', 'registration to be lost');
+      expect(h.seen.slice(seenFrom).map((s) => s.registration)).toContainEqual({ state: 'failed', reason: 'Cannot reach the SIP server.' });
+      await new Promise((r) => setTimeout(r, 2_500));
+      proxy.restore();
+      await until(() => h.store.get().registration.state === 'registered', 'registration to recover', 30_000);
+      // A few backoff attempts (about 1 s, 3 s, 7 s), not a storm.
+      expect(proxy.accepted - before).toBeLessThanOrEqual(5);
+      await server.makeAvailable();
+    });
+
+    it('while suspended nothing is attempted; wake reconnects at once (PowerPort/NetworkPort path)', async () => {
+      h.engine.suspend();
+      proxy.cut();
+      await until(() => h.store.get().registration.state === 'failed', 'registration to be lost');
+      const before = proxy.accepted;
+      // Longer than several backoff steps: a paused engine stays quiet.
+      await new Promise((r) => setTimeout(r, 4_000));
+      expect(proxy.accepted).toBe(before);
+      proxy.restore();
+      h.engine.wake('test resume');
+      await until(() => h.store.get().registration.state === 'registered', 'registration right after wake', 10_000);
+      expect(proxy.accepted - before).toBe(1);
+      await server.makeAvailable();
+    });
+
+    it('a call survives a cut: banner state, re-REGISTER, ICE-restart re-INVITE, same dialog, no duplicate call', async () => {
+      const c = await startCustomer(server.wsUrl, `sip:cust-${name}@${server.domain}`);
+      customers.push(c);
+      const { inviter } = await c.call(server.aliceTarget);
+      const ringing = await until(() => (h.store.get().call?.phase === 'ringing' ? h.store.get().call : null), 'alice to ring');
+      await h.engine.answer(ringing.callId);
+      await until(() => inviter.state === SessionState.Established && h.store.get().call?.phase === 'active', 'call active');
+      const requestsBefore = h.media.requests.length;
+      // Let the customer's ACK reach the agent first: with the 2xx unacknowledged, sip.js holds the
+      // re-INVITE until the INVITE transaction times out (a cut in that instant is a different test).
+      await new Promise((r) => setTimeout(r, 1_000));
+
+      proxy.cut();
+      await until(() => h.store.get().call?.reconnecting === true, 'reconnecting banner state');
+      await new Promise((r) => setTimeout(r, 2_500));
+      proxy.restore();
+      await until(() => h.store.get().registration.state === 'registered', 'registration to recover', 30_000);
+      await until(() => h.store.get().call?.reconnecting === false, 'banner to clear', 20_000);
+
+      const restart = h.media.requests.slice(requestsBefore).find((r): r is Extract<MediaRequest, { op: 'getDescription' }> =>
+        r.op === 'getDescription' && r.callId === ringing.callId);
+      expect(restart?.options.iceRestart).toBe(true);
+      expect(h.store.get().call).toMatchObject({ callId: ringing.callId, phase: 'active' });
+      expect(inviter.state).toBe(SessionState.Established);
+      // One call only, start to finish.
+      expect(new Set(h.seen.map((s) => s.call?.callId).filter(Boolean))).toEqual(new Set([ringing.callId]));
+
+      // The dialog still works both ways over the new connection: hold, then the agent hangs up.
+      await h.engine.hold(ringing.callId, true);
+      expect(h.store.get().call?.held).toBe(true);
+      await h.engine.hangup(ringing.callId);
+      await until(() => inviter.state === SessionState.Terminated, 'customer to see the BYE');
+      await until(() => h.store.get().call === null, 'slot free');
+    });
+  });
+}
+
+scenarios('companion', async () => {
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'engine-reconnect-'));
+  const companion = await startCompanion({ host: '127.0.0.1', port: 0, dataDir, demo: true });
+  return {
+    wsUrl: companion.sipWebSocketUrl,
+    domain: companion.sipDomain,
+    aliceTarget: `sip:support@${companion.sipDomain}`,
+    async makeAvailable() {
+      const token = await login(companion.url, 'alice');
+      const r = await api(companion.url, 'PUT', '/api/me/status', token, { status: 'Available' });
+      if (r.status !== 200) throw new Error(`status: ${r.status}`);
+    },
+    stop: () => companion.close(),
+  };
+});
+
+scenarios('kamailio', async () => {
+  const k: Kamailio = await startKamailio({ auth: true });
+  return {
+    wsUrl: k.wsUrl,
+    domain: k.domain,
+    aliceTarget: `sip:alice@${k.domain}`,
+    makeAvailable: async () => undefined,
+    stop: () => k.stop(),
+  };
+}, !kamailioAvailable());
