@@ -7,7 +7,10 @@ import { AppProvider, type AppServices } from './app/context.js';
 import { connectBridge } from './bridge/connect.js';
 import { en } from './i18n/en.js';
 import { preferredLocale } from './i18n/i18n.js';
+import { createBrowserDeviceService, environmentWithPreferredDevices, routeCallAudio, watchRemovedDevices } from './media/devices.js';
 import { browserMediaEnvironment, MediaEngine, PERMISSION_DENIED, type MediaStats } from './media/engine.js';
+import { createRecordingHook } from './recording/recording-hook.js';
+import { createBackgroundStore, parseVideoEffectSettings, withVideoEffects, type CurrentEffect } from './effects/index.js';
 import { createWebAudioRinger } from './media/ringer.js';
 import { createAppStore } from './store/store.js';
 import { syncStoreWithBridge } from './store/sync.js';
@@ -32,15 +35,54 @@ const store = createAppStore({
 });
 syncStoreWithBridge(store, connection);
 
-const media = new MediaEngine(connection.api, browserMediaEnvironment(window), {
+// Device choices (§9.2): new calls open the chosen microphone/camera, call audio plays on the chosen
+// speaker, and a switch during a call applies at once.
+let speaker: ReturnType<typeof routeCallAudio> | null = null;
+let microphoneId: string | null = null;
+const devices = createBrowserDeviceService(window, safeStorage(() => window.localStorage), (prefs) => {
+  speaker?.refresh();
+  if (prefs.microphoneId === microphoneId) return;
+  microphoneId = prefs.microphoneId;
+  void media.switchMicrophone().catch((err: unknown) => console.warn('could not switch the microphone', err));
+});
+microphoneId = devices.prefs().microphoneId;
+speaker = routeCallAudio(document, () => devices.prefs().speakerId);
+watchRemovedDevices(devices, () => store.addNotice({ level: 'warning', code: 'device_removed', message: en['notice.device_removed'] }));
+
+// Video effects (§9.4): every camera track of a call goes through the agent's chosen effect, read at each
+// call start from the persisted setting; a custom background is loaded from IndexedDB.
+const EFFECT_KEY = 'softphone.videoEffect';
+const backgrounds = createBackgroundStore();
+async function currentEffect(): Promise<CurrentEffect> {
+  let raw: unknown = null;
+  try {
+    raw = JSON.parse(window.localStorage.getItem(EFFECT_KEY) ?? 'null');
+  } catch {
+    raw = null;
+  }
+  const settings = parseVideoEffectSettings(raw);
+  if (settings.effect !== 'background' || !settings.backgroundId) return { effect: settings.effect };
+  const image = await backgrounds.load(settings.backgroundId);
+  return image ? { effect: 'background', backgroundImage: image } : { effect: 'none' };
+}
+const effects = withVideoEffects(environmentWithPreferredDevices(browserMediaEnvironment(window), () => devices.prefs()), {
+  current: currentEffect,
+  onDegraded: (info) => { if (info.reason) store.addNotice({ level: 'warning', code: 'video_effect', message: info.reason }); },
+});
+
+const media = new MediaEngine(connection.api, effects.env, {
   onPermissionDenied: () => store.addNotice({ level: 'error', code: PERMISSION_DENIED, message: en['notice.permission_denied'] }),
+  onCallMedia: createRecordingHook(connection.api, window, (message) => store.addNotice({ level: 'warning', code: 'recording', message })),
 });
 media.start(connection);
 
 // Test hook (e2e reads audio counters of the current call); read-only and harmless in production.
-(window as unknown as { __softphoneMedia: { stats(): Promise<MediaStats | null>; callIds(): string[] } }).__softphoneMedia = {
+(window as unknown as { __softphoneMedia: { stats(): Promise<MediaStats | null>; callIds(): string[]; injectLoss(loss: { local?: number; remote?: number }): void; appState(): Promise<unknown> } }).__softphoneMedia = {
   stats: () => media.stats(),
   callIds: () => media.callIds(),
+  // Adds packet loss to the getStats source (quality e2e test); 0 switches it off.
+  injectLoss: (loss) => media.injectLoss(loss),
+  appState: () => connection.api.getState({}),
 };
 
 const services: AppServices = {
@@ -48,6 +90,7 @@ const services: AppServices = {
   api: connection.api,
   ringer: createWebAudioRinger(window),
   drafts: safeStorage(() => window.sessionStorage),
+  devices,
 };
 
 const root = document.getElementById('root');

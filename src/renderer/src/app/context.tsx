@@ -3,6 +3,7 @@ import { createContext, useCallback, useContext, useSyncExternalStore, type Reac
 import type { SoftphoneApi } from '../../../shared/bridge.js';
 import { BridgeError } from '../../../shared/contract.js';
 import { hasMessage, translate, type MessageKey, type Translate, type Vars } from '../i18n/i18n.js';
+import type { DeviceService } from '../media/devices.js';
 import type { Ringer } from '../media/ringer.js';
 import type { AppStore, Snapshot } from '../store/store.js';
 
@@ -12,6 +13,8 @@ export interface AppServices {
   ringer: Ringer;
   /** Session storage for drafts (wrap-up notes); null when unavailable. */
   drafts: Storage | null;
+  /** Audio and video devices (§9.2); absent where the window has no media devices. */
+  devices?: DeviceService;
 }
 
 const ServicesContext = createContext<AppServices | null>(null);

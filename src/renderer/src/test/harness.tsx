@@ -11,6 +11,7 @@ import { createStaticConnection } from '../bridge/connect.js';
 import type { Locale } from '../i18n/i18n.js';
 import { createAppStore, type AppStore } from '../store/store.js';
 import { syncStoreWithBridge } from '../store/sync.js';
+import { createFakeDevices, type FakeDevices } from './fake-devices.js';
 
 // Without vitest globals RTL does not flag the environment itself; React then warns about act().
 (globalThis as { IS_REACT_ACT_ENVIRONMENT?: boolean }).IS_REACT_ACT_ENVIRONMENT = true;
@@ -62,6 +63,7 @@ export interface Harness {
   handlers: HandlerMocks;
   store: AppStore;
   ringer: { start: Mock<() => void>; stop: Mock<() => void> };
+  devices: FakeDevices;
   user: ReturnType<typeof userEvent.setup>;
   view: RenderResult;
   /** Current state as main would report it; `emitState` updates it and sends a `state` event. */
@@ -75,6 +77,7 @@ export interface HarnessOptions {
   state?: AppState;
   handlers?: Partial<BridgeHandlers>;
   locale?: Locale;
+  devices?: FakeDevices;
 }
 
 export function renderApp(options: HarnessOptions = {}): Harness {
@@ -92,7 +95,8 @@ export function renderApp(options: HarnessOptions = {}): Harness {
   const store = createAppStore({ storage: window.localStorage, defaultLocale: options.locale ?? 'en', initialConnection: 'open' });
   syncStoreWithBridge(store, connection);
   const ringer = { start: vi.fn<() => void>(), stop: vi.fn<() => void>() };
-  const services: AppServices = { store, api: connection.api, ringer, drafts: window.sessionStorage };
+  const devices = options.devices ?? createFakeDevices();
+  const services: AppServices = { store, api: connection.api, ringer, drafts: window.sessionStorage, devices };
   const ui = () => (
     <AppProvider services={services}>
       <App />
@@ -109,6 +113,7 @@ export function renderApp(options: HarnessOptions = {}): Harness {
     handlers,
     store,
     ringer,
+    devices,
     user: userEvent.setup(),
     view,
     state: () => current,

@@ -96,7 +96,7 @@ describe('in-call view', () => {
       },
     });
     await h.user.click(await screen.findByRole('button', { name: 'Transfer' }));
-    await h.user.type(screen.getByLabelText('Transfer to'), 'bob');
+    await h.user.type(screen.getByLabelText('Agent (login)'), 'bob');
     await h.user.click(screen.getByRole('button', { name: 'Transfer call' }));
     expect(h.handlers.transfer).toHaveBeenCalledWith({ callId: 'c1', target: 'bob' }, expect.anything());
     expect((await screen.findByRole('alert')).textContent).toBe('The call cannot be transferred.');
@@ -119,10 +119,10 @@ describe('idle view', () => {
     expect(await screen.findByRole('heading', { name: /You are Away/ })).toBeTruthy();
     await h.emitState({ agentStatus: 'Available' });
     expect(screen.getByRole('heading', { name: 'Ready for calls' })).toBeTruthy();
-    await h.user.type(screen.getByLabelText('Dial'), '+15550001111');
+    await h.user.type(screen.getByLabelText('To'), '+15550001111');
     await h.user.click(screen.getByRole('button', { name: 'Call' }));
     expect(h.handlers.dial).toHaveBeenCalledWith({ target: '+15550001111' }, expect.anything());
-    expect((screen.getByLabelText('Dial') as HTMLInputElement).value).toBe('');
+    expect((screen.getByLabelText('To') as HTMLInputElement).value).toBe('');
   });
 
   it('says when the phone is not registered and shows dial errors', async () => {
@@ -131,8 +131,31 @@ describe('idle view', () => {
       handlers: { dial: () => { throw new BridgeError('busy', 'You are already in a call.'); } },
     });
     expect(await screen.findByText('The phone is not registered, so calls cannot ring yet.')).toBeTruthy();
-    await h.user.type(screen.getByLabelText('Dial'), '100');
+    await h.user.type(screen.getByLabelText('To'), '100');
     await h.user.click(screen.getByRole('button', { name: 'Call' }));
     expect((await screen.findByRole('alert')).textContent).toContain('You are already in a call.');
+  });
+
+  it('outbound: validates E.164, shows the number formatted and dials the compact form', async () => {
+    h = renderApp({ state: signedInState() });
+    const to = await screen.findByLabelText('To');
+    expect(screen.getByRole('form', { name: 'New call' })).toBeTruthy();
+    await h.user.type(to, '03 1234 5678');
+    await h.user.click(screen.getByRole('button', { name: 'Call' }));
+    expect(h.handlers.dial).not.toHaveBeenCalled();
+    expect(to.getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByText(/Enter the number in international format/)).toBeTruthy();
+    await h.user.clear(to);
+    await h.user.type(to, '+81 3-1234-5678');
+    expect(screen.getByText('Calls +81 3 1234 5678')).toBeTruthy();
+    await h.user.keyboard('{Enter}');
+    expect(h.handlers.dial).toHaveBeenCalledWith({ target: '+81312345678' }, expect.anything());
+  });
+
+  it('outbound: the ringing view offers Cancel, which hangs up', async () => {
+    h = renderApp({ state: signedInState({ call: makeCall({ callId: 'out-1', direction: 'outbound', phase: 'dialing', customerNumber: '+81312345678' }) }) });
+    expect(await screen.findByText('Calling…')).toBeTruthy();
+    await h.user.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(h.handlers.hangup).toHaveBeenCalledWith({ callId: 'out-1' }, expect.anything());
   });
 });

@@ -1,11 +1,14 @@
 // The call in progress: caller card, timer and the controls that apply to this call (§9.1).
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useState } from 'react';
 import type { CallInfo } from '../../../../shared/contract.js';
 import { useRunAction } from '../../app/actions.js';
 import { useServices, useT } from '../../app/context.js';
 import { formatDuration, useNow } from '../../time/time.js';
 import { callerName, callerNumber } from './caller.js';
 import { DialPad } from './DialPad.js';
+import { TransferPanel } from './TransferPanel.js';
+import { CallQualityIndicator, ReconnectingBanner } from './CallQuality.js';
+import { DeviceSettings } from '../devices/DeviceSettings.js';
 
 function CallTimer({ since }: { since: number }) {
   const t = useT();
@@ -17,55 +20,16 @@ function CallTimer({ since }: { since: number }) {
   );
 }
 
-function TransferForm({ callId, onClose }: { callId: string; onClose: () => void }) {
-  const t = useT();
-  const { api } = useServices();
-  const [target, setTarget] = useState('');
-  const [failed, setFailed] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const id = useId();
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (!target.trim() || busy) return;
-    setBusy(true);
-    setFailed(false);
-    try {
-      await api.transfer({ callId, target: target.trim() });
-    } catch {
-      // §7.2: whatever went wrong, the agent sees one sentence and keeps the call.
-      setFailed(true);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <form className="transfer" onSubmit={submit}>
-      <label htmlFor={id}>{t('call.transferTarget')}</label>
-      <div className="inline">
-        <input id={id} value={target} onChange={(e) => setTarget(e.target.value)} autoComplete="off" maxLength={200} />
-        <button type="submit" disabled={!target.trim() || busy}>
-          {t('call.transferSubmit')}
-        </button>
-        <button type="button" onClick={onClose}>
-          {t('call.transferCancel')}
-        </button>
-      </div>
-      {failed && (
-        <p role="alert" className="form-error">
-          {t('notice.transfer_failed')}
-        </p>
-      )}
-    </form>
-  );
-}
-
 export function InCallView({ call }: { call: CallInfo }) {
   const t = useT();
   const { api } = useServices();
   const run = useRunAction();
   const [padOpen, setPadOpen] = useState(false);
   const [transferOpen, setTransferOpen] = useState(false);
+  const [settingsOpen, setSettingsOpen] = useState(false);
   const titleId = useId();
+  const settingsId = useId();
+  const settingsTitleId = useId();
   const padId = useId();
   const name = callerName(call);
   const number = callerNumber(call);
@@ -96,11 +60,13 @@ export function InCallView({ call }: { call: CallInfo }) {
         </div>
       ) : (
         <>
+          {call.reconnecting && <ReconnectingBanner />}
           <div className="call-status">
             <CallTimer since={call.answeredAt ?? call.startedAt} />
             {call.held && <span className="pill pill-hold">{t('call.onHold')}</span>}
             {call.muted && <span className="pill pill-muted">{t('call.muted')}</span>}
           </div>
+          {call.quality && <CallQualityIndicator quality={call.quality} />}
           <div className="controls">
             <button type="button" onClick={() => void run(() => api.mute({ callId: call.callId, on: !call.muted }))}>
               {call.muted ? t('call.unmute') : t('call.mute')}
@@ -116,6 +82,9 @@ export function InCallView({ call }: { call: CallInfo }) {
             <button type="button" aria-expanded={transferOpen} onClick={() => setTransferOpen((o) => !o)}>
               {t('call.transfer')}
             </button>
+            <button type="button" aria-expanded={settingsOpen} aria-controls={settingsOpen ? settingsId : undefined} onClick={() => setSettingsOpen((o) => !o)}>
+              {t('call.deviceSettings')}
+            </button>
             <button type="button" className="hang-up" onClick={() => void run(() => api.hangup({ callId: call.callId }))}>
               {t('call.hangUp')}
             </button>
@@ -125,7 +94,14 @@ export function InCallView({ call }: { call: CallInfo }) {
               <DialPad callId={call.callId} />
             </div>
           )}
-          {transferOpen && <TransferForm callId={call.callId} onClose={() => setTransferOpen(false)} />}
+          {transferOpen && <TransferPanel callId={call.callId} onClose={() => setTransferOpen(false)} />}
+          {settingsOpen && (
+            <aside id={settingsId} className="side-panel" aria-labelledby={settingsTitleId}>
+              <h3 id={settingsTitleId}>{t('call.deviceSettings')}</h3>
+              <p className="muted small">{t('devices.appliesNow')}</p>
+              <DeviceSettings compact />
+            </aside>
+          )}
         </>
       )}
     </section>

@@ -43,8 +43,9 @@ describe('header', () => {
     expect(select.selectedOptions[0]?.text).toBe('Busy');
   });
 
-  it('signs out', async () => {
+  it('signs out from the profile menu', async () => {
     h = renderApp({ state: signedInState() });
+    await h.user.click(await screen.findByRole('button', { name: /Profile menu/ }));
     await h.user.click(await screen.findByRole('button', { name: 'Sign out' }));
     expect(h.handlers.signOut).toHaveBeenCalledTimes(1);
     await h.emitState({ session: null });
@@ -53,6 +54,7 @@ describe('header', () => {
 
   it('switches the whole UI to Japanese at run time and remembers it', async () => {
     h = renderApp({ state: signedInState() });
+    await h.user.click(await screen.findByRole('button', { name: /Profile menu/ }));
     await h.user.selectOptions(await screen.findByLabelText('Language'), 'ja');
     expect(await screen.findByLabelText('ステータス')).toBeTruthy();
     expect(screen.getByRole('button', { name: 'ログアウト' })).toBeTruthy();
@@ -67,6 +69,7 @@ describe('header', () => {
     h.unmount();
     cleanup();
     h = renderApp({ state: signedInState() });
+    await h.user.click(await screen.findByRole('button', { name: /プロフィールメニュー/ }));
     expect(await screen.findByLabelText('言語')).toBeTruthy();
     await h.user.selectOptions(screen.getByLabelText('言語'), 'English');
     await waitFor(() => expect(screen.getByLabelText('Status')).toBeTruthy());

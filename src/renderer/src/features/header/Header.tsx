@@ -1,9 +1,11 @@
-// Top bar: agent name, status selector, registration indicator, language switch and sign-out.
-import { useId } from 'react';
+// Top bar: status selector (live presence), registration indicator and the profile menu (audio and
+// video settings, language, sign out).
+import { useCallback, useEffect, useId, useRef, useState, type RefObject } from 'react';
 import { SELECTABLE_STATUSES, type AgentStatus, type AppState } from '../../../../shared/contract.js';
 import { useRunAction } from '../../app/actions.js';
 import { useServices, useSnapshot, useT } from '../../app/context.js';
 import { isLocale, LOCALE_NAMES, LOCALES } from '../../i18n/i18n.js';
+import { DeviceSettingsDialog } from '../devices/DeviceSettingsDialog.js';
 
 const isSelectable = (s: string): s is (typeof SELECTABLE_STATUSES)[number] => (SELECTABLE_STATUSES as readonly string[]).includes(s);
 
@@ -24,21 +26,100 @@ export function RegistrationIndicator({ registration }: { registration: AppState
   );
 }
 
-export function Header() {
+/** Disclosure menu under the agent's name; Escape or a click elsewhere closes it. */
+function ProfileMenu({ onOpenDevices, button }: { onOpenDevices: () => void; button: RefObject<HTMLButtonElement | null> }) {
   const t = useT();
   const { api, store } = useServices();
   const run = useRunAction();
-  const app = useSnapshot((s) => s.app);
+  const session = useSnapshot((s) => s.app.session);
   const locale = useSnapshot((s) => s.locale);
-  const statusId = useId();
+  const [open, setOpen] = useState(false);
+  const menuId = useId();
   const languageId = useId();
+  const root = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    if (!open) return;
+    const onDown = (e: MouseEvent) => {
+      if (root.current && !root.current.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener('mousedown', onDown);
+    return () => document.removeEventListener('mousedown', onDown);
+  }, [open]);
+
+  return (
+    <div
+      className="profile"
+      ref={root}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && open) {
+          setOpen(false);
+          button.current?.focus();
+        }
+      }}
+    >
+      <button
+        ref={button}
+        type="button"
+        className="profile-button"
+        aria-expanded={open}
+        aria-controls={menuId}
+        title={session?.login}
+        onClick={() => setOpen((o) => !o)}
+      >
+        <span className="agent-name">{session?.displayName}</span>
+        <span className="visually-hidden"> {t('profile.menu')}</span>
+        <span aria-hidden="true"> ▾</span>
+      </button>
+      {open && (
+        <div id={menuId} className="profile-menu" role="group" aria-label={t('profile.menu')}>
+          <button
+            type="button"
+            onClick={() => {
+              setOpen(false);
+              onOpenDevices();
+            }}
+          >
+            {t('profile.devices')}
+          </button>
+          <div className="header-field">
+            <label htmlFor={languageId}>{t('header.language')}</label>
+            <select
+              id={languageId}
+              value={locale}
+              onChange={(e) => {
+                if (isLocale(e.target.value)) store.setLocale(e.target.value);
+              }}
+            >
+              {LOCALES.map((l) => (
+                <option key={l} value={l} lang={l}>
+                  {LOCALE_NAMES[l]}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="button" onClick={() => void run(() => api.signOut({}))}>
+            {t('header.signOut')}
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function Header() {
+  const t = useT();
+  const { api } = useServices();
+  const run = useRunAction();
+  const app = useSnapshot((s) => s.app);
+  const statusId = useId();
+  const [devicesOpen, setDevicesOpen] = useState(false);
+  const profileButton = useRef<HTMLButtonElement>(null);
+  const returnFocus = useCallback(() => profileButton.current, []);
   const status: AgentStatus = app.agentStatus;
 
   return (
     <header className="app-header">
-      <div className="agent" title={app.session?.login}>
-        <span className="agent-name">{app.session?.displayName}</span>
-      </div>
       <div className="header-field">
         <label htmlFor={statusId}>{t('header.status')}</label>
         <select
@@ -64,25 +145,8 @@ export function Header() {
       </div>
       <RegistrationIndicator registration={app.registration} />
       <div className="header-spacer" />
-      <div className="header-field">
-        <label htmlFor={languageId}>{t('header.language')}</label>
-        <select
-          id={languageId}
-          value={locale}
-          onChange={(e) => {
-            if (isLocale(e.target.value)) store.setLocale(e.target.value);
-          }}
-        >
-          {LOCALES.map((l) => (
-            <option key={l} value={l} lang={l}>
-              {LOCALE_NAMES[l]}
-            </option>
-          ))}
-        </select>
-      </div>
-      <button type="button" onClick={() => void run(() => api.signOut({}))}>
-        {t('header.signOut')}
-      </button>
+      <ProfileMenu onOpenDevices={() => setDevicesOpen(true)} button={profileButton} />
+      {devicesOpen && <DeviceSettingsDialog onClose={() => setDevicesOpen(false)} returnFocus={returnFocus} />}
     </header>
   );
 }

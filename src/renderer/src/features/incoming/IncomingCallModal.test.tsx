@@ -106,9 +106,25 @@ describe('incoming-call modal', () => {
     expect(document.activeElement).toBe(within(dialog).getByRole('button', { name: 'Answer' }));
   });
 
+  it('keeps Tab inside the modal (Answer → Reject → Copy number → Answer …)', async () => {
+    h = renderApp({ state: signedInState() });
+    await screen.findByText('Alice Example');
+    await h.emitState({ call: makeCall() });
+    const dialog = await modal();
+    const names = [];
+    for (let i = 0; i < 4; i++) {
+      await h.user.tab();
+      names.push(document.activeElement?.textContent);
+    }
+    expect(dialog.contains(document.activeElement)).toBe(true);
+    expect(names).toEqual(['Reject', 'Copy number', 'Answer', 'Reject']);
+    await h.user.tab({ shift: true });
+    expect(document.activeElement?.textContent).toBe('Answer');
+  });
+
   it('leaves focus in a text field the agent is typing in', async () => {
     h = renderApp({ state: signedInState() });
-    const field = await screen.findByLabelText('Dial');
+    const field = await screen.findByLabelText('To');
     await h.user.click(field);
     await h.user.keyboard('12');
     await h.emitState({ call: makeCall() });

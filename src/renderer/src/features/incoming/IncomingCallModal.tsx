@@ -3,6 +3,7 @@
 import { useEffect, useId, useLayoutEffect, useRef } from 'react';
 import type { CallInfo } from '../../../../shared/contract.js';
 import { isTypingTarget, useRunAction } from '../../app/actions.js';
+import { useFocusTrap } from '../../app/focus-trap.js';
 import { useServices, useT } from '../../app/context.js';
 import { callerName, callerNumber } from '../call/caller.js';
 
@@ -11,6 +12,8 @@ export function IncomingCallModal({ call }: { call: CallInfo }) {
   const { api, ringer, store } = useServices();
   const run = useRunAction();
   const answerRef = useRef<HTMLButtonElement>(null);
+  const dialogRef = useRef<HTMLDivElement>(null);
+  useFocusTrap(dialogRef);
   const titleId = useId();
   const callerId = useId();
   const name = callerName(call);
@@ -52,7 +55,7 @@ export function IncomingCallModal({ call }: { call: CallInfo }) {
 
   return (
     <div className="modal-backdrop">
-      <div role="dialog" aria-modal="true" aria-labelledby={titleId} aria-describedby={callerId} className="modal incoming">
+      <div ref={dialogRef} role="dialog" aria-modal="true" aria-labelledby={titleId} aria-describedby={callerId} className="modal incoming">
         <h2 id={titleId}>{t('incoming.title')}</h2>
         <dl className="call-facts">
           <div>
