@@ -23,7 +23,8 @@ export function tempDir(prefix: string): string {
 }
 
 export async function startService(script: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Service> {
-  const child = spawn(TSX, [script, ...args], { cwd: ROOT, env: { ...process.env, ...env } });
+  // Own process group: tsx runs the script in a child process, so a crash must kill the whole group.
+  const child = spawn(TSX, [script, ...args], { cwd: ROOT, env: { ...process.env, ...env }, detached: true });
   let out = '';
   child.stdout.on('data', (d) => { out += d; });
   child.stderr.on('data', (d) => { out += d; });
@@ -44,14 +45,20 @@ export async function startService(script: string, args: string[], env: NodeJS.P
     async stop() {
       if (child.exitCode !== null) return child.exitCode;
       child.kill('SIGTERM');
-      const t = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      const t = setTimeout(() => {
+        try { process.kill(-child.pid!, 'SIGKILL'); } catch { child.kill('SIGKILL'); }
+      }, 10_000);
       const code = await exited;
       clearTimeout(t);
       return code;
     },
     async kill() {
       if (child.exitCode !== null) return;
-      child.kill('SIGKILL');
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
       await exited;
     },
   };

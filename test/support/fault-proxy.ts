@@ -1,0 +1,73 @@
+// A small fault-injecting TCP proxy for fault tests: forwards 127.0.0.1:<port> to a target, and can cut
+// every connection (and refuse new ones) for a while, as a broken network path would. Optionally rewrites
+// server→client bytes (same length only, so HTTP Content-Length and WebSocket frame lengths stay valid).
+import net from 'node:net';
+
+export interface FaultProxy {
+  port: number;
+  url: string;
+  /** Destroys all open connections; new ones are reset until restore(). */
+  cut(): void;
+  restore(): void;
+  /** Replace `from` by `to` (same byte length) in everything the target sends from now on. */
+  rewriteWith(from: string, to: string): void;
+  /** Connections accepted so far (including refused ones while cut). */
+  readonly accepted: number;
+  close(): Promise<void>;
+}
+
+export interface FaultProxyOptions {
+  targetHost?: string;
+  targetPort: number;
+  /** Replace bytes coming back from the target; must keep the length. */
+  rewrite?: { from: string; to: string };
+}
+
+export async function startFaultProxy(o: FaultProxyOptions): Promise<FaultProxy> {
+  let swap = o.rewrite;
+  const checkSwap = (r: { from: string; to: string } | undefined) => {
+    if (r && Buffer.byteLength(r.from) !== Buffer.byteLength(r.to)) throw new Error(`fault proxy rewrite must keep the length: "${r.from}" → "${r.to}"`);
+  };
+  checkSwap(swap);
+  const live = new Set<net.Socket>();
+  let isCut = false;
+  let accepted = 0;
+  const rewrite = (b: Buffer): Buffer => {
+    if (!swap) return b;
+    const s = b.toString('latin1');
+    return s.includes(swap.from) ? Buffer.from(s.split(swap.from).join(swap.to), 'latin1') : b;
+  };
+  const server = net.createServer((client) => {
+    accepted++;
+    client.on('error', () => undefined);
+    if (isCut) { client.resetAndDestroy(); return; }
+    const upstream = net.connect(o.targetPort, o.targetHost ?? '127.0.0.1');
+    upstream.on('error', () => client.destroy());
+    client.on('error', () => upstream.destroy());
+    live.add(client); live.add(upstream);
+    const forget = () => { live.delete(client); live.delete(upstream); };
+    client.on('close', () => { upstream.destroy(); forget(); });
+    upstream.on('close', () => { client.destroy(); forget(); });
+    client.on('data', (d) => upstream.write(d));
+    upstream.on('data', (d) => client.write(rewrite(d)));
+  });
+  server.on('error', () => undefined);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  return {
+    port,
+    url: `http://127.0.0.1:${port}`,
+    cut() {
+      isCut = true;
+      for (const s of live) s.resetAndDestroy();
+      live.clear();
+    },
+    restore() { isCut = false; },
+    rewriteWith(from, to) { const r = { from, to }; checkSwap(r); swap = r; },
+    get accepted() { return accepted; },
+    close: () => new Promise<void>((resolve) => {
+      for (const s of live) s.destroy();
+      server.close(() => resolve());
+    }),
+  };
+}
