@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import { resolve } from 'node:path';
+import { mediapipeAssets } from './vite/mediapipe-plugin.js';
 
 // Builds the agent renderer and the customer call-link page. `APP=customer` selects the page.
 const app = process.env.APP === 'customer' ? 'customer' : 'renderer';
@@ -7,6 +8,8 @@ const app = process.env.APP === 'customer' ? 'customer' : 'renderer';
 export default defineConfig({
   root: resolve(import.meta.dirname, 'src', app),
   base: './',
+  // The renderer ships MediaPipe's wasm and models itself (never fetched from a hub at run time).
+  plugins: app === 'renderer' ? [mediapipeAssets()] : [],
   esbuild: { jsx: 'automatic' },
   build: {
     outDir: resolve(import.meta.dirname, 'dist', app),

@@ -12,6 +12,8 @@ export default defineConfig({
           name: 'unit',
           include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
           environment: 'node',
+          // Property tests and jsdom renders can be slow on a loaded 2-core CI machine (no timing assertions).
+          testTimeout: 30_000,
         },
       },
       {

@@ -54,7 +54,9 @@ if (bin && process.env.SOFTPHONE_NO_ELECTRON !== '1') {
   children.push(companion);
   const companionUrl = await waitListening(companion, 'companion server');
   console.log(`Companion server (demo data): ${companionUrl}   supervisor page: ${companionUrl}/supervisor   customer page: ${companionUrl}/call`);
-  const web = spawn(tsx, ['src/main/web-host/cli.ts', '--port', process.env.WEB_HOST_PORT ?? '7401', '--companion', companionUrl], { cwd: root });
+  // The local recording cache (crash-safe, uploaded in the background) lives beside the demo data.
+  const recordingDir = process.env.SOFTPHONE_RECORDING_DIR ?? path.join(root, '.data', 'recordings');
+  const web = spawn(tsx, ['src/main/web-host/cli.ts', '--port', process.env.WEB_HOST_PORT ?? '7401', '--companion', companionUrl], { cwd: root, env: { ...process.env, SOFTPHONE_RECORDING_DIR: recordingDir } });
   children.push(web);
   const webUrl = await waitListening(web, 'web host');
   console.log(`\nOpen the agent app in Chromium: ${webUrl}\nDemo sign-in: alice/alice or bob/bob (agents), sam/sam (supervisor). Ctrl+C stops everything.`);

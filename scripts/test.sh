@@ -4,5 +4,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-system-deps.sh
 # The Electron binary is fetched lazily by Electron itself; never at install time (see docs/decisions).
-ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm ci --no-audit --no-fund
+bash scripts/npm-install.sh
 exec node scripts/run-tests.mjs "$@"

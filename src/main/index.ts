@@ -7,6 +7,7 @@ import { app, session } from 'electron';
 import { createDispatcher, EventHub, type Dispatch } from '../shared/bridge.js';
 import { APP_ORIGIN, createMainWindow, installPermissionHandlers, isAppUrl, registerAppScheme, serveApp } from './electron/main.js';
 import { startIpcHost } from './electron/ipc-host.js';
+import { electronPowerPort } from './electron/desktop/power-adapter.js';
 import {
   captureDialLinks,
   claimSingleInstance,
@@ -57,7 +58,14 @@ async function main(): Promise<void> {
   const { url, embedded } = await companionUrl();
 
   const hub = new EventHub();
-  const service = createSoftphoneService({ hub, defaultCompanionUrl: url, logger: log });
+  const service = createSoftphoneService({
+    hub,
+    defaultCompanionUrl: url,
+    logger: log,
+    recordingDir: path.join(app.getPath('userData'), 'recordings'),
+    // Suspend pauses reconnect attempts; resume reconnects at once.
+    power: electronPowerPort(),
+  });
   // Desktop commands (tray, hotkeys, notification actions) go through the same validating dispatcher.
   const dispatch: Dispatch = createDispatcher(service.handlers);
   const ipc = startIpcHost({ dispatch: (m, a, c) => dispatch(m, a, c), hub, isAppUrl, onSenderGone: (id) => service.detachSender(id) });
