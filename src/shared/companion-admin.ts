@@ -11,6 +11,10 @@ export const WRAPUP_SECONDS_MESSAGE = 'Wrap-up duration must be a whole number o
 
 export const StatusUpdateSchema = z.object({ status: z.enum(SELECTABLE_STATUSES) }).strict();
 
+/** PUT /api/me/hold — the desktop reports a successful hold (on) or resume (off) re-INVITE (§3.4). */
+export const HoldUpdateSchema = z.object({ callId: z.string().min(1).max(200), on: z.boolean() }).strict();
+export type HoldUpdate = z.infer<typeof HoldUpdateSchema>;
+
 export const RoutingSettingsSchema = z.object({
   ringTimeoutSeconds: z.number({ error: RING_TIMEOUT_MESSAGE })
     .int({ error: RING_TIMEOUT_MESSAGE })

@@ -27,6 +27,16 @@ const customers: Customer[] = [];
 const ctx = { senderId: 'test' };
 
 const state = (): AppState => service.getState();
+/** Polls an async condition (a REST read) until it yields a truthy value. */
+async function untilAsync<T>(fn: () => Promise<T | null | false | undefined>, what: string, timeoutMs = 10_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
 async function call<T = unknown>(method: string, args: unknown = {}): Promise<T> {
   const env = await dispatch(method, args, ctx);
   if (!env.ok) throw Object.assign(new Error(env.error.message), { code: env.error.code });
@@ -159,6 +169,38 @@ describe('engine ↔ companion signalling', () => {
     const put = await api(companion.url, 'PUT', '/api/me/status', token, { status: 'Away' });
     expect(put.status).toBe(200);
     await until(() => state().agentStatus === 'Away', 'status from the event stream');
+    await call('setStatus', { status: 'Available' });
+  });
+
+  it('hold makes the agent "On hold" until resume (Busy again), and the conversation gets "Call on hold" (§3.4)', async () => {
+    const token = await login(companion.url, 'alice');
+    const meStatus = async () => (await api<{ status: string }>(companion.url, 'GET', '/api/me', token)).body.status;
+    const customer = await newCustomer();
+    const { inviter } = await customer.call(`sip:support@${companion.sipDomain}`);
+    const ringing = await until(() => (state().call?.phase === 'ringing' ? state().call : null), 'alice to ring');
+    await call('answer', { callId: ringing.callId });
+    await until(() => inviter.state === SessionState.Established && state().call?.phase === 'active', 'call active');
+    expect(await meStatus()).toBe('Busy');
+
+    await call('hold', { callId: ringing.callId, on: true });
+    expect(state().call?.held).toBe(true);
+    await untilAsync(async () => (await meStatus()) === 'On hold', 'companion status On hold');
+    await until(() => state().agentStatus === 'On hold', 'On hold from the event stream');
+
+    await call('hold', { callId: ringing.callId, on: false });
+    expect(state().call?.held).toBe(false);
+    await untilAsync(async () => (await meStatus()) === 'Busy', 'companion status Busy after resume');
+
+    // Queue calls carry their conversation id (X-header), so the resume posts the hold event to it.
+    const conversationId = state().call?.conversationId;
+    expect(conversationId).toBeTruthy();
+    const events = async () => (await api<{ events: { type: string; text: string }[] }>(companion.url, 'GET', `/api/conversations/${conversationId}`, token)).body.events;
+    const held = await untilAsync(async () => (await events()).find((e) => e.type === 'call.hold') ?? null, 'the hold event');
+    expect(held.text).toMatch(/^Call on hold \(\d+:\d{2}\)$/);
+
+    await call('hangup', { callId: ringing.callId });
+    await until(() => state().wrapUp, 'wrap-up to start');
+    await call('finishWrapUp', {});
     await call('setStatus', { status: 'Available' });
   });
 

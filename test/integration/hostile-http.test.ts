@@ -40,6 +40,7 @@ const ACCESS: Record<string, 'public' | 'user' | 'supervisor'> = {
   'POST /api/login': 'public',
   'GET /api/me': 'user',
   'PUT /api/me/status': 'user',
+  'PUT /api/me/hold': 'user',
   'GET /api/me/wrapup-settings': 'user',
   'POST /api/me/wrapup/start': 'user',
   'POST /api/me/wrapup/extend': 'user',

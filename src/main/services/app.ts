@@ -12,6 +12,7 @@ import { watchConnectivity } from './sip/connectivity.js';
 import { MediaBroker } from './sip/media-broker.js';
 import { RecordingService } from './recordings/recording-service.js';
 import { CallQualityMonitor } from './quality/call-quality.js';
+import { HoldReporter } from './calls/hold-reporter.js';
 import { StateStore } from './state/state-store.js';
 import { WrapUpController } from './wrapup/wrap-up.js';
 
@@ -106,6 +107,10 @@ export function createSoftphoneService(options: SoftphoneServiceOptions): Softph
       void wrapUp.begin(call, ids.companionCallId ?? ids.sipCallId);
     },
   });
+
+  // §3.4: "On hold" status and the conversation's hold event follow the call state; failures only log.
+  const holdReporter = new HoldReporter({ api: () => signedIn?.client ?? null, serverCallId: (id) => engine.serverCallId(id), clock, logger });
+  store.subscribe((state, previous) => holdReporter.onState(state, previous));
 
   const unwatchConnectivity = watchConnectivity(engine, { power: options.power, network: options.network });
 

@@ -40,13 +40,20 @@ export type AcdDecision =
 
 const AVAILABLE_GROUP: ReadonlySet<AgentStatus> = new Set(['Available']);
 
-export function isEligible(agent: AcdAgent, queueMemberIds: readonly string[]): boolean {
+type MemberIds = readonly string[] | ReadonlySet<string>;
+
+function asSet(ids: MemberIds): ReadonlySet<string> {
+  return ids instanceof Set ? ids : new Set(ids as readonly string[]);
+}
+
+/** Accepts the member list or a prebuilt Set (the decision builds the Set once per call, not per agent). */
+export function isEligible(agent: AcdAgent, queueMemberIds: MemberIds): boolean {
   return AVAILABLE_GROUP.has(agent.status)
     && agent.registered
-    && queueMemberIds.includes(agent.id)
     && !agent.inCall
     && !agent.inWrapUp
-    && !agent.ringingElsewhere;
+    && !agent.ringingElsewhere
+    && asSet(queueMemberIds).has(agent.id);
 }
 
 /** Lowest workload first, then longest idle, then login (so equal agents are ordered deterministically). */
@@ -63,24 +70,34 @@ export function compareAgents(a: AcdAgent, b: AcdAgent): number {
  * registered but momentarily busy (in a call, wrap-up, or ringing for another call), 'fallback' otherwise
  * (not Available, not registered, gone from the queue).
  */
-export function stickyDecision(agents: readonly AcdAgent[], call: AcdCall): 'ring' | 'wait' | 'fallback' {
+export function stickyDecision(agents: readonly AcdAgent[], call: AcdCall, members: ReadonlySet<string> = asSet(call.queueMemberIds)): 'ring' | 'wait' | 'fallback' {
   const sticky = call.stickyAgentId === undefined ? undefined : agents.find((a) => a.id === call.stickyAgentId);
-  if (!sticky || !call.queueMemberIds.includes(sticky.id) || !AVAILABLE_GROUP.has(sticky.status) || !sticky.registered) return 'fallback';
-  return isEligible(sticky, call.queueMemberIds) ? 'ring' : 'wait';
+  if (!sticky || !members.has(sticky.id) || !AVAILABLE_GROUP.has(sticky.status) || !sticky.registered) return 'fallback';
+  return isEligible(sticky, members) ? 'ring' : 'wait';
+}
+
+/** First agent in compareAgents order (ties keep input order, like a stable sort), in one pass. */
+function best(agents: readonly AcdAgent[]): AcdAgent | undefined {
+  let top: AcdAgent | undefined;
+  for (const a of agents) if (top === undefined || compareAgents(a, top) < 0) top = a;
+  return top;
 }
 
 export function decideNextAgent(agents: readonly AcdAgent[], call: AcdCall, now: number): AcdDecision {
   if (now - call.enqueuedAt >= call.maxWaitMs) return { kind: 'stop', reason: 'max_wait' };
+  const members = asSet(call.queueMemberIds);
   if (call.stickyAgentId !== undefined) {
-    const sticky = stickyDecision(agents, call);
+    const sticky = stickyDecision(agents, call, members);
     if (sticky === 'ring') return { kind: 'ring', agentId: call.stickyAgentId, tried: [call.stickyAgentId] };
     if (sticky === 'wait') return { kind: 'wait', tried: [...call.tried] };
   }
-  const candidates = agents.filter((a) => isEligible(a, call.queueMemberIds)).sort(compareAgents);
+  // Only the head of the order matters, so pick minima in linear passes instead of sorting.
+  const candidates = agents.filter((a) => isEligible(a, members));
   if (candidates.length === 0) return { kind: 'wait', tried: [...call.tried] };
-  const untried = candidates.find((a) => !call.tried.includes(a.id));
+  const tried = new Set(call.tried);
+  const untried = best(candidates.filter((a) => !tried.has(a.id)));
   if (untried) return { kind: 'ring', agentId: untried.id, tried: [...call.tried, untried.id] };
   // Everyone eligible was offered the call in this round: start again from the first.
-  const first = candidates[0]!;
+  const first = best(candidates)!;
   return { kind: 'ring', agentId: first.id, tried: [first.id] };
 }

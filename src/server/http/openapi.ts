@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { FastifyInstance } from 'fastify';
 import { ApiErrorSchema, HealthSchema, LoginRequestSchema, LoginResponseSchema, MeSchema, WrapUpSettingsSchema } from '../../shared/companion-api.js';
 import {
-  AgentListSchema, QueueListSchema, RoutingSettingsSchema, StatusUpdateSchema, WrapUpExtendResponseSchema, WrapUpFinishRequestSchema,
+  AgentListSchema, QueueListSchema, HoldUpdateSchema, RoutingSettingsSchema, StatusUpdateSchema, WrapUpExtendResponseSchema, WrapUpFinishRequestSchema,
   WrapUpOrgSettingsSchema, WrapUpOverrideSchema, WrapUpStartRequestSchema, WrapUpStartResponseSchema,
 } from '../../shared/companion-admin.js';
 import {
@@ -23,6 +23,7 @@ const OPS: Op[] = [
   ['post', '/api/login', 'anyone', 'Sign in', LoginRequestSchema, LoginResponseSchema],
   ['get', '/api/me', 'user', 'The signed-in user', undefined, MeSchema],
   ['put', '/api/me/status', 'user', 'Pick a status', StatusUpdateSchema, MeSchema],
+  ['put', '/api/me/hold', 'user', 'Report a call put on hold or resumed', HoldUpdateSchema, MeSchema],
   ['get', '/api/me/wrapup-settings', 'user', 'Effective wrap-up settings', undefined, WrapUpSettingsSchema],
   ['post', '/api/me/wrapup/start', 'user', 'Start (or join) the wrap-up of a call', WrapUpStartRequestSchema, WrapUpStartResponseSchema],
   ['post', '/api/me/wrapup/extend', 'user', 'Add 10 s', undefined, WrapUpExtendResponseSchema],

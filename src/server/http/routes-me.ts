@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Me, WrapUpSettings } from '../../shared/companion-api.js';
 import {
-  StatusUpdateSchema, WrapUpFinishRequestSchema, WrapUpStartRequestSchema, type WrapUpStartResponse,
+  HoldUpdateSchema, StatusUpdateSchema, WrapUpFinishRequestSchema, WrapUpStartRequestSchema, type WrapUpStartResponse,
 } from '../../shared/companion-admin.js';
 import type { ConversationStatus } from '../../shared/companion-cc.js';
 import type { User } from '../accounts/users-repo.js';
@@ -32,6 +32,15 @@ export async function meRoutes(app: FastifyInstance, s: Services): Promise<void>
     s.presence.add(user);
     await s.presence.setSelected(user.id, status);
     return meOf(s, { ...user, status });
+  });
+
+  // "On hold" is set by the system, not picked (§3.4): live status is On hold while any call is held.
+  app.put('/api/me/hold', async (req): Promise<Me> => {
+    const user = currentUser(req);
+    const { callId, on } = parse(HoldUpdateSchema, req.body);
+    s.presence.add(user);
+    s.presence.setHold(user.id, callId, on);
+    return meOf(s, user);
   });
 
   app.get('/api/me/wrapup-settings', async (req): Promise<WrapUpSettings> => {

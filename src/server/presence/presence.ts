@@ -1,6 +1,7 @@
 // Live state of every user: the status they picked (persisted), SIP registration, calls, ringing and
 // wrap-up (in memory). The live status shown to others is Busy while in a call or wrap-up (spec §3.3),
-// and every change of it is pushed as an `agent.status` event.
+// and every change of it is pushed as an `agent.status` event. While a call is on hold the live status is
+// "On hold" (spec §3.4).
 import type { AgentStatus } from '../../shared/contract.js';
 import type { AcdAgent } from '../acd/acd.js';
 import type { User, UsersRepo } from '../accounts/users-repo.js';
@@ -22,14 +23,17 @@ export interface LiveAgent {
   selected: AgentStatus;
   registered: boolean;
   calls: Set<string>;
+  /** Calls the desktop reported on hold (its re-INVITE succeeded); cleared on resume, call end or wrap-up. */
+  holding: Set<string>;
   ringingFor: string | null;
   wrapUp: WrapUpState | null;
   lastCallEndedAt: number | null;
   published: AgentStatus;
 }
 
-export function liveStatus(a: Pick<LiveAgent, 'selected' | 'calls' | 'wrapUp'>): AgentStatus {
+export function liveStatus(a: Pick<LiveAgent, 'selected' | 'calls' | 'wrapUp'> & Partial<Pick<LiveAgent, 'holding'>>): AgentStatus {
   if (a.selected === 'Offline' || a.selected === 'Away') return a.selected;
+  if (a.holding && a.holding.size > 0) return 'On hold';
   if (a.calls.size > 0 || a.wrapUp) return 'Busy';
   return a.selected;
 }
@@ -51,7 +55,7 @@ export class Presence {
     if (existing) return existing;
     const a: LiveAgent = {
       id: u.id, accountId: u.accountId, login: u.login, displayName: u.displayName, role: u.role,
-      selected: u.status, registered: false, calls: new Set(), ringingFor: null, wrapUp: null, lastCallEndedAt: null,
+      selected: u.status, registered: false, calls: new Set(), holding: new Set(), ringingFor: null, wrapUp: null, lastCallEndedAt: null,
       published: u.status,
     };
     a.published = liveStatus(a);
@@ -115,8 +119,21 @@ export class Presence {
     this.changed(a);
   }
 
+  /** The agent put `callId` on hold (on) or resumed it (off). Returns false for an unknown agent. */
+  setHold(userId: string, callId: string, on: boolean): boolean {
+    const a = this.agents.get(userId);
+    if (!a) return false;
+    if (on === a.holding.has(callId)) return true;
+    if (on) a.holding.add(callId);
+    else a.holding.delete(callId);
+    this.changed(a);
+    return true;
+  }
+
   callEnded(userId: string, callId: string): boolean {
     const a = this.agents.get(userId);
+    // A call that ends while held must not leave the agent "On hold".
+    if (a?.holding.delete(callId) && !a.calls.has(callId)) this.changed(a);
     if (!a || !a.calls.delete(callId)) return false;
     a.lastCallEndedAt = this.now();
     this.changed(a);
@@ -127,6 +144,8 @@ export class Presence {
     const a = this.agents.get(userId);
     if (!a) return;
     a.wrapUp = w;
+    // Wrap-up follows the end of the call, so no call can still be on hold.
+    if (w) a.holding.clear();
     this.changed(a);
   }
 
@@ -137,7 +156,8 @@ export class Presence {
       login: a.login,
       status: a.selected,
       registered: a.registered,
-      inCall: a.calls.size > 0,
+      // A held call the SIP edge did not track still keeps the agent out of routing.
+      inCall: a.calls.size > 0 || a.holding.size > 0,
       inWrapUp: a.wrapUp !== null,
       ringingElsewhere: a.ringingFor !== null && a.ringingFor !== callId,
       openConversations: workload.get(a.id) ?? 0,

@@ -80,6 +80,16 @@ export class CompanionClient {
     await this.request('PUT', '/api/me/status', z.unknown(), { status });
   }
 
+  /** Reports a successful hold (on) or resume (off) so the live status becomes / stops being "On hold" (§3.4). */
+  setHold(callId: string, on: boolean): Promise<Me> {
+    return this.request('PUT', '/api/me/hold', MeSchema, { callId, on });
+  }
+
+  /** Adds a "Call on hold (m:ss)" event to the call's conversation (§3.4). */
+  async addHoldEvent(conversationId: string, hold: { callId: string; startedAt: number; endedAt: number }): Promise<void> {
+    await this.request('POST', `/api/conversations/${encodeURIComponent(conversationId)}/events`, z.unknown(), { type: 'call.hold', ...hold });
+  }
+
   wrapUpSettings(): Promise<WrapUpSettings> {
     return this.request('GET', '/api/me/wrapup-settings', WrapUpSettingsSchema);
   }

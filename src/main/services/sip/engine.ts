@@ -788,6 +788,13 @@ export class SipEngine {
     }
   }
 
+  /** The id the companion knows the current call by (its X-header id, else the SIP Call-ID); null if not current. */
+  serverCallId(callId: string): string | null {
+    const rec = this.current;
+    if (!rec || rec.callId !== callId) return null;
+    return rec.companionCallId ?? rec.sipCallId;
+  }
+
   private requireCall(callId: string, phases: CallInfo['phase'][], message: string): CallRecord {
     const call = this.o.store.get().call;
     const rec = this.current;
