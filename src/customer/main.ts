@@ -1,6 +1,6 @@
 // Customer call-link page: "Start voice call" calls the support queue over WebRTC with SIP.js.
 // The customer does not register; the companion's SIP edge routes the INVITE to an available agent.
-import { Inviter, SessionState, UserAgent, type Web } from 'sip.js';
+import { Inviter, type Referral, SessionState, UserAgent, type Web } from 'sip.js';
 import { HealthSchema } from '../shared/companion-api.js';
 import { failureText, PERMISSION_DENIED } from './call-messages.js';
 
@@ -42,10 +42,71 @@ function peerConnectionOf(s: Inviter | undefined): RTCPeerConnection | undefined
   return (s?.sessionDescriptionHandler as Web.SessionDescriptionHandler | undefined)?.peerConnection;
 }
 
+const AUDIO_ONLY = { audio: true, video: false };
+
+// Sends the INVITE for `inviter` and makes it the current call. Used for the first call and for every
+// call that follows a transfer (REFER), so status texts and audio handling are the same for both.
+async function placeCall(inviter: Inviter): Promise<void> {
+  session = inviter;
+  let failure = '';
+  inviter.delegate = { onRefer: (referral) => void followReferral(inviter, referral) };
+  inviter.stateChange.addListener((state) => {
+    if (state === SessionState.Established) {
+      if (session !== inviter) return;
+      lastPeerConnection = peerConnectionOf(inviter);
+      const sdh = inviter.sessionDescriptionHandler as Web.SessionDescriptionHandler | undefined;
+      if (sdh) {
+        remoteAudio.srcObject = sdh.remoteMediaStream;
+        remoteAudio.play().catch(() => undefined);
+      }
+      show('Connected');
+      endPrevious();
+    } else if (state === SessionState.Terminated) {
+      // A leg that was transferred away ends on its own (the agent hangs up after 202); only the current
+      // call ending ends the page's call.
+      if (session === inviter) void endCall(failure);
+    }
+  });
+  await inviter.invite({
+    requestDelegate: { onReject: (r) => { failure = failureText(r.message.statusCode); } },
+  });
+}
+
+// The leg being transferred away: kept (with its audio playing) until the new call is connected,
+// so the customer hears the agent or transfer music rather than silence, then ended.
+let previous: Inviter | undefined;
+
+function endPrevious(): void {
+  const old = previous;
+  previous = undefined;
+  if (old?.state === SessionState.Established) void old.bye().catch(() => undefined);
+}
+
+// Blind transfer: the agent's REFER carries the target (with the edge's one-time token); call it.
+async function followReferral(from: Inviter, referral: Referral): Promise<void> {
+  if (session !== from || !ua) {
+    await referral.reject().catch(() => undefined);
+    return;
+  }
+  try {
+    await referral.accept();
+    const next = referral.makeInviter({ sessionDescriptionHandlerOptions: { constraints: AUDIO_ONLY } });
+    endPrevious();
+    previous = from;
+    show('Calling…');
+    await placeCall(next);
+  } catch {
+    // The new call never started: end everything rather than leave the customer on a leg being dropped.
+    if (session === from || previous === from) {
+      endPrevious();
+      await endCall('The call could not be connected. Please try again.');
+    }
+  }
+}
+
 async function startCall(): Promise<void> {
   setInCall(true);
   show('Calling…');
-  let failure = '';
   try {
     const res = await fetch('/api/health', { cache: 'no-store' });
     const health = HealthSchema.parse(await res.json());
@@ -64,24 +125,8 @@ async function startCall(): Promise<void> {
     await ua.start();
     const target = UserAgent.makeURI(`sip:${queue}@${health.sipDomain}`);
     if (!target) throw new Error('bad target');
-    const inviter = new Inviter(ua, target, { sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } } });
-    session = inviter;
-    inviter.stateChange.addListener((state) => {
-      if (state === SessionState.Established) {
-        lastPeerConnection = peerConnectionOf(inviter);
-        const sdh = inviter.sessionDescriptionHandler as Web.SessionDescriptionHandler | undefined;
-        if (sdh) {
-          remoteAudio.srcObject = sdh.remoteMediaStream;
-          remoteAudio.play().catch(() => undefined);
-        }
-        show('Connected');
-      } else if (state === SessionState.Terminated) {
-        void endCall(failure);
-      }
-    });
-    await inviter.invite({
-      requestDelegate: { onReject: (r) => { failure = failureText(r.message.statusCode); } },
-    });
+    const inviter = new Inviter(ua, target, { sessionDescriptionHandlerOptions: { constraints: AUDIO_ONLY } });
+    await placeCall(inviter);
   } catch (e) {
     const denied = e instanceof Error && /Permission|NotAllowed/i.test(`${e.name} ${e.message}`);
     await endCall(denied ? PERMISSION_DENIED : 'The call could not be connected. Please try again.');
@@ -92,6 +137,7 @@ async function endCall(detail: string): Promise<void> {
   const stopping = ua;
   ua = undefined;
   session = undefined;
+  previous = undefined;
   remoteAudio.srcObject = null;
   show('Call ended', detail);
   setInCall(false);
@@ -99,6 +145,7 @@ async function endCall(detail: string): Promise<void> {
 }
 
 function hangUp(): void {
+  endPrevious();
   const s = session;
   if (!s) return;
   if (s.state === SessionState.Established) void s.bye().catch(() => undefined);

@@ -194,10 +194,9 @@ describe('recording a real call', () => {
     await agent.close();
   });
 
-  // Blocked outside recording: the customer call-link page (src/customer/main.ts) has no REFER handling yet,
-  // so a blind transfer from the agent is refused and never reaches agent 2. Enable once it follows REFER.
-  // The segment logic itself is covered by test/integration/recording-transfer.test.ts.
-  it.skip('a transfer ends the segment: customer + agent 1, then agent 2 → 4 files', async () => {
+  // The customer call-link page follows the agent's REFER, so agent 2 gets the call. The segment logic itself
+  // is also covered by test/integration/recording-transfer.test.ts.
+  it('a transfer ends the segment: customer + agent 1, then agent 2 → 4 files', async () => {
     const me = await api<{ id: string }>(companion.url, 'GET', '/api/me', await login(companion.url, 'alice'));
     expect((await api(companion.url, 'PUT', `/api/recordings/overrides/${me.body.id}`, sam, null)).status).toBe(200);
     const bobHost = await startWeb(path.join(work, 'bob-recordings'));
@@ -231,14 +230,20 @@ describe('recording a real call', () => {
   });
 
   it('killing the host mid-call: after restart the partial recording is finalised, playable and uploaded', async () => {
+    const listAll = async () => (await api<{ recordings: RecordingItem[] }>(companion.url, 'GET', '/api/recordings', sam)).body.recordings;
+    const known = new Set((await listAll()).map((r) => r.callId));
     const agent = await agentReady();
     const { customer } = await connectCall(agent);
     await agent.waitForTimeout(4_000);
-    await web.kill();
+    await web.kill(); // the whole process group, as a crash would
     await customer.getByRole('button', { name: 'Hang up' }).click().catch(() => undefined);
     web = await startWeb();
     await agentReady(); // signing in again gives the uploader a token
-    const files = await recordingsOf(3, 1);
+    // The recovered call is the one the server did not have before; at least one of its files must arrive.
+    const files = await waitFor(async () => {
+      const fresh = (await listAll()).filter((r) => !known.has(r.callId));
+      return fresh.length > 0 ? fresh : undefined;
+    }, 'the recovered recording to be uploaded', 40_000, 500);
     const file = await download(files[0]!);
     const secs = mediaSeconds(file);
     console.log(`after kill: ${secs.toFixed(2)} s recovered (${files[0]!.fileName})`);

@@ -157,9 +157,8 @@ describe('agent call flow, keyboard only, accessible', () => {
     await wrapUpHeading.waitFor({ state: 'detached', timeout: 15_000 });
   });
 
-  // Skipped until the customer call-link page follows a REFER (today it accepts it and ends the call, so
-  // bob never rings and the customer hears "Call ended"). Set UI_E2E_TRANSFER=1 to run it.
-  it.skipIf(!process.env.UI_E2E_TRANSFER)('transfers to an available agent (bob, on his own desktop): bob rings, answers, alice gets wrap-up', async () => {
+  // The customer call-link page follows alice's REFER: it calls bob with the edge's one-time token.
+  it('transfers to an available agent (bob, on his own desktop): bob rings, answers, alice gets wrap-up', async () => {
     bobWeb = await startAgentHost(companion.url, staticDir);
     const bob = await newPage();
     await signIn(bob, bobWeb.url, 'bob');
@@ -201,7 +200,10 @@ describe('agent call flow, keyboard only, accessible', () => {
     await agent.getByRole('heading', { name: 'Wrap-up' }).waitFor({ timeout: 20_000 });
     await bobModal.getByRole('button', { name: 'Answer' }).click();
     await bob.getByRole('timer', { name: 'Call duration' }).waitFor({ timeout: 20_000 });
+    // The customer stayed in the call across the transfer (now with bob) and it ends when bob hangs up.
+    await expect.poll(() => customer.getByRole('status').first().textContent(), { timeout: 20_000 }).toContain('Connected');
     await bob.getByRole('button', { name: 'Hang up' }).click();
     await bob.getByRole('heading', { name: 'Wrap-up' }).waitFor({ timeout: 10_000 });
+    await customer.getByRole('status').filter({ hasText: 'Call ended' }).waitFor({ timeout: 20_000 });
   });
 });
