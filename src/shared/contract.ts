@@ -3,6 +3,9 @@
 // an in-memory fake); all of them validate with these schemas at the boundary.
 import { z } from 'zod';
 import { recordingEvents, recordingMethods } from './recording-bridge.js';
+import { companionEvents, companionMethods } from './companion-bridge.js';
+import { videoEvents, videoMethods } from './video-bridge.js';
+import { engineEvents, engineMethods } from './engine-bridge.js';
 
 // ---------------------------------------------------------------- state model
 
@@ -181,12 +184,21 @@ export const contract = {
     setAutoAnswer: { args: z.object({ on: z.boolean() }).strict(), result: Void },
     // Recording (issue 7): chunk capture in the renderer, cache and upload in main.
     ...recordingMethods,
+    // Companion REST proxy for the UI (issue 5).
+    ...companionMethods,
+    // Video calls and screen sharing (issue 8).
+    ...videoMethods,
+    // Engine options (issue 3).
+    ...engineMethods,
   },
   events: {
     state: AppStateSchema,
     mediaRequest: MediaRequestSchema,
     notice: z.object({ level: z.enum(['info', 'warning', 'error']), code: z.string(), message: z.string() }),
     ...recordingEvents,
+    ...companionEvents,
+    ...videoEvents,
+    ...engineEvents,
   },
 } as const;
 

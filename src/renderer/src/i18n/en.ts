@@ -1,4 +1,10 @@
 // English catalogue: the reference set of keys. Spec texts (§1.5, §7, §9.5, §10.1) must stay word for word.
+import { uiEn } from './areas/ui.js';
+import { desktopEn } from './areas/desktop.js';
+import { videoEn } from './areas/video.js';
+import { engineEn } from './areas/engine.js';
+import { recordingEn } from './areas/recording.js';
+
 export const en = {
   'app.title': 'Softphone',
   'app.loading': 'Loading…',
@@ -176,6 +182,11 @@ export const en = {
   'transfer.numberHint': 'International format: + and the country code.',
   'transfer.willTransfer': 'Transfers to {number}',
   'transfer.working': 'Transferring…',
+  ...uiEn,
+  ...desktopEn,
+  ...videoEn,
+  ...engineEn,
+  ...recordingEn,
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -1,5 +1,10 @@
 // Japanese catalogue: wording of Japanese contact-center tools (受付可 / 後処理 / 保留 …), polite but short.
 import type { Catalogue } from './en.js';
+import { uiJa } from './areas/ui.js';
+import { desktopJa } from './areas/desktop.js';
+import { videoJa } from './areas/video.js';
+import { engineJa } from './areas/engine.js';
+import { recordingJa } from './areas/recording.js';
 
 export const ja: Catalogue = {
   'app.title': 'ソフトフォン',
@@ -178,4 +183,9 @@ export const ja: Catalogue = {
   'transfer.numberHint': '国際形式(+と国番号)で入力してください。',
   'transfer.willTransfer': '{number} に転送します',
   'transfer.working': '転送中…',
+  ...uiJa,
+  ...desktopJa,
+  ...videoJa,
+  ...engineJa,
+  ...recordingJa,
 };
