@@ -86,6 +86,7 @@ export function createSoftphoneService(options: SoftphoneServiceOptions): Softph
     dir: options.recordingDir,
     companion: () => (signedIn ? { baseUrl: signedIn.client.baseUrl, token: signedIn.client.authToken, agentName: signedIn.me.displayName } : null),
     onProgress: (p) => hub.emit('recordingProgress', p),
+    onNotice: notify,
     log: (m) => logger.info(`recording: ${m}`),
   }) : null;
   recordings?.start();

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RecordingCache, type StartRecordingInput } from './recording-cache.js';
 import { RecordingUploader, backoffDelay, type UploadTarget } from './uploader.js';
 
@@ -110,6 +110,38 @@ describe('RecordingUploader', () => {
     expect(cache.leg(leg)).toMatchObject({ state: 'uploaded', server_id: 's1' });
     expect(existsSync(cache.filePath(leg))).toBe(false);
     expect(progress).toContain('uploaded');
+    await up.stop();
+    cache.close();
+  });
+
+  it('pauses as a whole when the index refuses a write (read-only disk) instead of re-uploading in a loop', async () => {
+    let now = 10_000;
+    const cache = new RecordingCache(tmp(), () => now);
+    const rec = cache.start(input({ plan: { video: false, composition: 'merged', legs: ['merged'] } }));
+    const leg = rec.legs[0]!.legId;
+    cache.appendChunk(leg, 0, Buffer.from('payload'));
+    cache.finishRecording(rec.recordingId);
+    const refused = Object.assign(new Error('attempt to write a readonly database'), { code: 'SQLITE_READONLY' });
+    const markUploaded = cache.markUploaded.bind(cache);
+    let readOnly = true;
+    cache.markUploaded = (id, serverId) => { if (readOnly) throw refused; markUploaded(id, serverId); };
+    let calls = 0;
+    const errors: string[] = [];
+    const up = new RecordingUploader({
+      cache, now: () => now, random: () => 1, baseDelayMs: 1000, onError: (m) => errors.push(m),
+      target: async (item) => { calls++; return { serverId: 's1', sha256: item.leg.sha256! }; },
+    });
+    await up.runOnce();
+    expect(calls).toBe(1); // not retried within the pass although the leg is still "ready" and due
+    expect(errors).toEqual([expect.stringMatching(/index cannot be updated: attempt to write a readonly database/)]);
+    now = 10_500;
+    await up.runOnce();
+    expect(calls).toBe(1); // paused
+    readOnly = false;
+    up.resume();
+    await vi.waitFor(() => expect(cache.leg(leg)?.state).toBe('uploaded'));
+    expect(calls).toBe(2);
+    expect(existsSync(cache.filePath(leg))).toBe(false);
     await up.stop();
     cache.close();
   });

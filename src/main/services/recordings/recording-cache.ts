@@ -33,6 +33,10 @@ export interface StartedRecording {
   legs: { legId: string; leg: RecordingLeg; fileName: string }[];
 }
 
+export interface PreparedRecording extends StartedRecording {
+  input: StartRecordingInput;
+}
+
 export type LegState = 'recording' | 'ready' | 'uploaded';
 
 export interface LegRow {
@@ -100,12 +104,26 @@ export class RecordingCache {
     return path.join(this.filesDir, `${legId}.bin`);
   }
 
-  start(input: StartRecordingInput): StartedRecording {
+  /** Ids and names of a new recording, decided without touching the disk (so a full disk can be waited out). */
+  static prepare(input: StartRecordingInput): PreparedRecording {
     const recordingId = randomUUID();
     const baseName = recordingBaseName(input);
     const ext = extensionFor(input.mimeType);
     const legs = input.plan.legs.map((leg) => ({ legId: randomUUID(), leg, fileName: recordingFileName(baseName, leg, ext) }));
+    return { recordingId, baseName, legs, input };
+  }
+
+  start(input: StartRecordingInput): StartedRecording {
+    const prepared = RecordingCache.prepare(input);
+    this.insert(prepared);
+    return prepared;
+  }
+
+  /** Indexes a prepared recording; inserting the same one twice (a retried write) changes nothing. */
+  insert(prepared: PreparedRecording): void {
+    const { recordingId, baseName, legs, input } = prepared;
     this.db.transaction(() => {
+      if (this.db.prepare('SELECT 1 FROM recordings WHERE id = ?').get(recordingId)) return;
       this.db.prepare(`INSERT INTO recordings (id, call_id, conversation_id, agent_name, end_user_name, end_user_phone, direction,
           composition, video, segment, base_name, started_at, ended_at, state)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, 'recording')`).run(
@@ -115,7 +133,6 @@ export class RecordingCache {
       const ins = this.db.prepare(`INSERT INTO legs (id, recording_id, leg, file_name, mime_type, state) VALUES (?, ?, ?, ?, ?, 'recording')`);
       for (const l of legs) ins.run(l.legId, recordingId, l.leg, l.fileName, input.mimeType);
     })();
-    return { recordingId, baseName, legs };
   }
 
   /**
@@ -139,16 +156,17 @@ export class RecordingCache {
     return { chunkCount: seq + 1, bytes };
   }
 
-  /** Closes one leg (e.g. the recorder stopped); the recording finishes when its last leg does. */
+  /** Closes one leg (e.g. the recorder stopped); the recording finishes when its last leg does. Safe to repeat. */
   finishLeg(legId: string): void {
     const leg = this.leg(legId);
-    if (!leg || leg.state !== 'recording') return;
-    this.closeFd(legId);
-    this.sealLeg(leg);
-    const open = this.db.prepare(`SELECT COUNT(*) AS n FROM legs WHERE recording_id = ? AND state = 'recording'`).get(leg.recording_id) as { n: number };
-    if (open.n === 0) {
-      this.db.prepare(`UPDATE recordings SET state = 'finished', ended_at = COALESCE(ended_at, ?) WHERE id = ?`).run(this.now(), leg.recording_id);
+    if (!leg) return;
+    if (leg.state === 'recording') {
+      this.closeFd(legId);
+      this.sealLeg(leg);
     }
+    this.db.prepare(`UPDATE recordings SET state = 'finished', ended_at = COALESCE(ended_at, ?)
+      WHERE id = ? AND state = 'recording' AND NOT EXISTS (SELECT 1 FROM legs WHERE recording_id = ? AND state = 'recording')`)
+      .run(this.now(), leg.recording_id, leg.recording_id);
   }
 
   finishRecording(recordingId: string, endedAt = this.now()): void {
@@ -164,6 +182,10 @@ export class RecordingCache {
       const last = Math.max(r.started_at, ...legs.map((l) => l.last_chunk_at ?? r.started_at));
       this.db.prepare('UPDATE recordings SET ended_at = COALESCE(ended_at, ?) WHERE id = ?').run(last, r.id);
       for (const l of legs) if (l.state === 'recording') this.finishLeg(l.id);
+    }
+    // Files of uploaded legs whose deletion failed earlier (e.g. the disk was read-only then).
+    for (const { id } of this.db.prepare(`SELECT id FROM legs WHERE state = 'uploaded'`).all() as { id: string }[]) {
+      rmSync(this.filePath(id), { force: true });
     }
     return open.map((r) => r.id);
   }
@@ -249,10 +271,14 @@ export class RecordingCache {
     return r.t;
   }
 
-  /** The server confirmed the checksum: only now is the local file removed. */
+  /**
+   * The server confirmed the checksum: only now is the local file removed. The index is updated first: a file
+   * left behind (the delete failed) is swept at the next start, whereas a missing file of a leg still
+   * marked ready could never be uploaded.
+   */
   markUploaded(legId: string, serverId: string): void {
-    rmSync(this.filePath(legId), { force: true });
     this.db.prepare(`UPDATE legs SET state = 'uploaded', server_id = ?, uploaded_at = ?, last_error = NULL WHERE id = ?`).run(serverId, this.now(), legId);
+    rmSync(this.filePath(legId), { force: true });
   }
 
   markFailed(legId: string, error: string, nextAttemptAt: number): void {

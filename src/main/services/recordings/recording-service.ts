@@ -6,7 +6,9 @@ import { RecordingItemSchema, type RecordingItem } from '../../../shared/recordi
 import { MAX_PLAYBACK_BYTES, type LocalRecording, type RecordingBeginResult, type RecordingProgress } from '../../../shared/recording-bridge.js';
 import { z } from 'zod';
 import { DEFAULT_RECORDING_SETTINGS, planRecording, RecordingSettingsSchema, type RecordingSettings } from '../../../shared/recording-policy.js';
+import { CacheWriter } from './cache-writer.js';
 import { RecordingCache, RecordingCacheError } from './recording-cache.js';
+import type { StorageFault } from './storage-fault.js';
 import { createHttpUploadTarget } from './http-upload-target.js';
 import { RecordingUploader, type UploadTarget } from './uploader.js';
 
@@ -29,6 +31,28 @@ export interface RecordingServiceOptions {
   uploadTarget?: UploadTarget;
   fetchPolicy?: (c: RecordingCompanion) => Promise<RecordingSettings>;
   uploadBaseDelayMs?: number;
+  /** Tells the agent about the disk (full, read-only, recovered); en/ja texts are keyed by the code. */
+  onNotice?: (n: RecordingNotice) => void;
+  /** Media held in memory while the disk refuses writes (default 64 MiB). */
+  maxBufferedBytes?: number;
+  storageRetryMs?: number;
+}
+
+export interface RecordingNotice {
+  level: 'info' | 'warning' | 'error';
+  code: 'recording_storage_full' | 'recording_storage_unwritable' | 'recording_storage_overflow' | 'recording_storage_recovered';
+  message: string;
+}
+
+const FAULT_NOTICE: Record<StorageFault, RecordingNotice> = {
+  full: {
+    level: 'warning', code: 'recording_storage_full',
+    message: 'The disk for recordings is full. The call continues; the recording is kept in memory and saved as soon as space is freed.',
+  },
+  unwritable: {
+    level: 'warning', code: 'recording_storage_unwritable',
+    message: 'The recordings folder cannot be written. The call continues; the recording is kept in memory and saved as soon as it can be written.',
+  },
 }
 
 async function fetchPolicyOverHttp(c: RecordingCompanion): Promise<RecordingSettings> {
@@ -42,12 +66,12 @@ interface CallSnapshot {
   call: CallInfo;
   settings: Promise<RecordingSettings>;
   recordingId?: string;
-  video?: boolean;
+  begun?: NonNullable<RecordingBeginResult>;
   legIds: string[];
 }
 
 export class RecordingService {
-  readonly cache: RecordingCache;
+  private readonly writer: CacheWriter;
   private readonly uploader: RecordingUploader;
   private readonly calls = new Map<string, CallSnapshot>();
   private readonly graceTimers = new Set<NodeJS.Timeout>();
@@ -60,32 +84,54 @@ export class RecordingService {
     this.now = o.now ?? Date.now;
     this.log = o.log ?? (() => undefined);
     this.fetchPolicy = o.fetchPolicy ?? fetchPolicyOverHttp;
-    this.cache = new RecordingCache(o.dir, this.now);
+    this.writer = new CacheWriter({
+      open: () => new RecordingCache(o.dir, this.now),
+      maxBufferedBytes: o.maxBufferedBytes,
+      retryMs: o.storageRetryMs,
+      log: this.log,
+      onFault: (kind) => o.onNotice?.(FAULT_NOTICE[kind]),
+      onOverflow: () => o.onNotice?.({
+        level: 'error', code: 'recording_storage_overflow',
+        message: 'Recording stopped: the disk for recordings is still full and the memory reserve is used up. The call continues; what was recorded so far is kept.',
+      }),
+      onRecovered: () => {
+        o.onNotice?.({ level: 'info', code: 'recording_storage_recovered', message: 'Recordings are being saved to disk again.' });
+        this.uploader.resume();
+      },
+      onWritten: () => this.uploader.kick(),
+    });
     const target = o.uploadTarget ?? ((item, onProgress, signal) => {
       const c = o.companion();
       if (!c) return Promise.reject(new Error('Not signed in to the companion server.'));
       return createHttpUploadTarget({ baseUrl: c.baseUrl, token: () => o.companion()?.token ?? null })(item, onProgress, signal);
     });
     this.uploader = new RecordingUploader({
-      cache: this.cache, target, now: this.now, baseDelayMs: o.uploadBaseDelayMs,
+      cache: () => this.writer.current(), target, now: this.now, baseDelayMs: o.uploadBaseDelayMs,
       onProgress: (p) => o.onProgress?.(p), onError: (m) => this.log(m),
     });
   }
 
   /** At start-up: seal what a crash left, then upload in the background. */
-  start(): string[] {
-    const finalised = this.cache.finaliseInterrupted();
-    if (finalised.length) this.log(`finalised ${finalised.length} interrupted recording(s)`);
+  start(): void {
+    this.writer.finaliseInterrupted();
     this.uploader.start();
-    return finalised;
+  }
+
+  /** The local index (null while its disk cannot be opened); for tests and diagnostics. */
+  get cache(): RecordingCache | null {
+    return this.writer.current();
+  }
+
+  /** Bytes of media waiting in memory for the disk. */
+  get bufferedBytes(): number {
+    return this.writer.bufferedBytes;
   }
 
   /** Signed in (or back online): fetch the policy now and push waiting uploads. */
   onSignedIn(): void {
     const c = this.o.companion();
     if (c) void this.fetchPolicy(c).then((s) => { this.lastSettings = s; }, (e: unknown) => this.log(`recording policy not loaded: ${String(e)}`));
-    this.cache.retryAllNow();
-    this.uploader.kick();
+    this.retryNow();
   }
 
   /** Feed of app state: a new call snapshots the policy; an ended call gets its legs sealed. */
@@ -112,7 +158,7 @@ export class RecordingService {
     const t = setTimeout(() => {
       this.graceTimers.delete(t);
       this.calls.delete(callId);
-      if (snap.recordingId) this.finish(snap.recordingId);
+      if (snap.recordingId) this.finish(snap);
     }, this.o.endGraceMs ?? 5_000);
     this.graceTimers.add(t);
   }
@@ -120,29 +166,28 @@ export class RecordingService {
   async begin(args: { callId: string; hasVideo: boolean; mimeType: string }): Promise<RecordingBeginResult> {
     const snap = this.calls.get(args.callId);
     if (!snap) return null;
-    if (snap.recordingId) {
-      // The renderer asked again (reload, reconnect): hand out the same legs.
-      const legs = this.cache.legsOf(snap.recordingId).filter((l) => l.state === 'recording');
-      const rec = legs.length ? legs : null;
-      return rec && { recordingId: snap.recordingId, video: snap.video ?? false, composition: legs[0]?.leg === 'merged' ? 'merged' : 'separate', legs: legs.map((l) => ({ legId: l.id, leg: l.leg })) };
+    if (snap.begun) {
+      // The renderer asked again (reload, reconnect): hand out the same legs that still take chunks.
+      const legs = snap.begun.legs.filter((l) => this.writer.legOpen(l.legId));
+      return legs.length ? { ...snap.begun, legs } : null;
     }
     const plan = planRecording(await snap.settings, { direction: snap.call.direction, hasVideo: args.hasVideo });
     if (!plan) return null;
     const c = this.o.companion();
-    const started = this.cache.start({
+    const started = this.writer.start({
       callId: snap.call.callId, conversationId: snap.call.conversationId, agentName: c?.agentName ?? 'agent',
       endUserName: snap.call.customerName, endUserPhone: snap.call.customerNumber, direction: snap.call.direction,
       startedAt: snap.call.answeredAt ?? this.now(), plan, mimeType: args.mimeType,
     });
     snap.recordingId = started.recordingId;
-    snap.video = plan.video;
     snap.legIds = started.legs.map((l) => l.legId);
-    return { recordingId: started.recordingId, video: plan.video, composition: plan.composition, legs: started.legs.map(({ legId, leg }) => ({ legId, leg })) };
+    snap.begun = { recordingId: started.recordingId, video: plan.video, composition: plan.composition, legs: started.legs.map(({ legId, leg }) => ({ legId, leg })) };
+    return snap.begun;
   }
 
   chunk(args: { legId: string; seq: number; data: string }): { chunkCount: number } {
     try {
-      return { chunkCount: this.cache.appendChunk(args.legId, args.seq, Buffer.from(args.data, 'base64')).chunkCount };
+      return this.writer.append(args.legId, args.seq, Buffer.from(args.data, 'base64'));
     } catch (e) {
       if (e instanceof RecordingCacheError) throw new BridgeError(`recording_${e.code}`, e.message);
       throw e;
@@ -150,19 +195,22 @@ export class RecordingService {
   }
 
   end(args: { legId: string }): void {
-    const leg = this.cache.leg(args.legId);
-    if (!leg) return;
-    this.cache.finishLeg(args.legId);
-    this.uploader.kick();
+    this.writer.finishLeg(args.legId);
   }
 
-  private finish(recordingId: string): void {
-    this.cache.finishRecording(recordingId);
-    this.uploader.kick();
+  private finish(snap: CallSnapshot): void {
+    // Runs from a timer: a refused write is queued by the writer, anything else must not crash the host.
+    try {
+      if (snap.recordingId) this.writer.finishRecording(snap.recordingId, this.now(), snap.legIds);
+    } catch (e) {
+      this.log(`recording ${snap.recordingId ?? '?'} not sealed: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   list(): LocalRecording[] {
-    return this.cache.listLegs().map((l) => ({
+    const cache = this.writer.current();
+    if (!cache) return [];
+    return cache.listLegs().map((l) => ({
       legId: l.id, callId: l.call_id, fileName: l.file_name, leg: l.leg, state: l.state, bytes: l.bytes,
       attempts: l.attempts, lastError: l.last_error, nextAttemptAt: l.state === 'ready' ? l.next_attempt_at : null,
     }));
@@ -204,17 +252,21 @@ export class RecordingService {
   }
 
   retryNow(): void {
-    this.cache.retryAllNow();
-    this.uploader.kick();
+    try {
+      this.writer.current()?.retryAllNow();
+    } catch (e) {
+      this.log(`upload retry not recorded: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    this.uploader.resume();
   }
 
   /** Seals every open leg (clean shutdown) and stops the uploader. */
   async dispose(): Promise<void> {
     for (const t of this.graceTimers) clearTimeout(t);
     this.graceTimers.clear();
-    for (const snap of this.calls.values()) if (snap.recordingId) this.cache.finishRecording(snap.recordingId);
+    for (const snap of this.calls.values()) this.finish(snap);
     this.calls.clear();
     await this.uploader.stop();
-    this.cache.close();
+    this.writer.close();
   }
 }

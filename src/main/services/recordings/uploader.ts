@@ -26,7 +26,8 @@ export interface UploadProgress {
 }
 
 export interface UploaderOptions {
-  cache: RecordingCache;
+  /** The cache, or null while its disk cannot be opened (nothing to upload then). */
+  cache: RecordingCache | (() => RecordingCache | null);
   target: UploadTarget;
   now?: () => number;
   random?: () => number;
@@ -51,6 +52,9 @@ export class RecordingUploader {
   private readonly random: () => number;
   private readonly baseDelayMs: number;
   private readonly maxDelayMs: number;
+  /** Set when the index itself refused a write: no pass before then (else the same leg would loop). */
+  private pausedUntil = 0;
+  private pauses = 0;
 
   constructor(private readonly o: UploaderOptions) {
     this.now = o.now ?? Date.now;
@@ -65,12 +69,18 @@ export class RecordingUploader {
     this.kick();
   }
 
+  /** The disk takes writes again: lift a pause set by a refused index write, then run a pass. */
+  resume(): void {
+    this.pausedUntil = 0;
+    this.kick();
+  }
+
   /** Runs a pass now (a new file is ready, or the network is back). */
   kick(): void {
     if (this.stopped) return;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
-    void this.runOnce().finally(() => this.schedule());
+    void this.runOnce().catch((e: unknown) => this.indexRefused(e)).finally(() => this.schedule());
   }
 
   /** One pass over everything due; resolves when done. Concurrent calls share the pass. */
@@ -90,26 +100,40 @@ export class RecordingUploader {
 
   private schedule(): void {
     if (this.stopped) return;
-    const due = this.o.cache.nextDueAt();
+    const cache = this.getCache();
+    let due: number | null;
+    try {
+      due = cache ? cache.nextDueAt() : null;
+    } catch {
+      due = null;
+    }
+    if (due === null && this.pausedUntil > this.now()) due = this.pausedUntil;
     if (due === null) return;
+    due = Math.max(due, this.pausedUntil);
     const wait = Math.max(50, Math.min(due - this.now(), 2 ** 31 - 1));
     this.timer = setTimeout(() => this.kick(), wait);
     this.timer.unref?.();
   }
 
+  private getCache(): RecordingCache | null {
+    return typeof this.o.cache === 'function' ? this.o.cache() : this.o.cache;
+  }
+
   private async pass(): Promise<void> {
     for (;;) {
-      if (this.stopped) return;
-      const batch = this.o.cache.dueUploads(this.now(), 5);
+      if (this.stopped || this.now() < this.pausedUntil) return;
+      const cache = this.getCache();
+      if (!cache) return;
+      const batch = cache.dueUploads(this.now(), 5);
       if (batch.length === 0) return;
       for (const item of batch) {
         if (this.stopped) return;
-        await this.uploadOne(item);
+        await this.uploadOne(cache, item);
       }
     }
   }
 
-  private async uploadOne(item: PendingUpload): Promise<void> {
+  private async uploadOne(cache: RecordingCache, item: PendingUpload): Promise<void> {
     const { leg } = item;
     const report = (p: Omit<UploadProgress, 'legId' | 'fileName' | 'totalBytes'>) =>
       this.o.onProgress?.({ legId: leg.id, fileName: leg.file_name, totalBytes: leg.bytes, ...p });
@@ -119,16 +143,33 @@ export class RecordingUploader {
       if (res.sha256.toLowerCase() !== leg.sha256) {
         throw new UploadError(`The server stored a different checksum (${res.sha256.slice(0, 12)}…, expected ${leg.sha256?.slice(0, 12)}…).`);
       }
-      this.o.cache.markUploaded(leg.id, res.serverId);
+      try {
+        cache.markUploaded(leg.id, res.serverId);
+      } catch (e) {
+        this.indexRefused(e);
+        return; // the server keeps its copy; the next attempt is answered from it (idempotent by leg id)
+      }
+      this.pauses = 0;
       report({ state: 'uploaded', sentBytes: leg.bytes });
     } catch (e) {
       if (this.stopped) return; // aborted on shutdown: the leg stays ready and is retried at the next start
       const message = e instanceof Error ? e.message : String(e);
       const failures = leg.attempts + (e instanceof UploadError && e.permanent ? 6 : 0);
       const nextAttemptAt = this.now() + backoffDelay(failures, this.baseDelayMs, this.maxDelayMs, this.random);
-      this.o.cache.markFailed(leg.id, message, nextAttemptAt);
+      try {
+        cache.markFailed(leg.id, message, nextAttemptAt);
+      } catch (err) {
+        this.indexRefused(err);
+      }
       this.o.onError?.(`Upload of ${leg.file_name} failed: ${message}`);
       report({ state: 'waiting', sentBytes: 0, error: message, nextAttemptAt });
     }
+  }
+
+  /** The local index refused a write (disk full or read-only): back off as a whole instead of looping. */
+  private indexRefused(e: unknown): void {
+    this.pauses++;
+    this.pausedUntil = this.now() + backoffDelay(this.pauses, this.baseDelayMs, this.maxDelayMs, this.random);
+    this.o.onError?.(`The recording index cannot be updated: ${e instanceof Error ? e.message : String(e)}`);
   }
 }
