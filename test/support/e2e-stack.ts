@@ -14,9 +14,14 @@ export interface E2eStack {
   close(): Promise<{ web: number | null; companion: number | null }>;
 }
 
-export async function startE2eStack(): Promise<E2eStack> {
+export interface E2eStackOptions {
+  /** Environment of the web host (e.g. SOFTPHONE_RECORDING_DIR). */
+  webEnv?: NodeJS.ProcessEnv;
+}
+
+export async function startE2eStack(options: E2eStackOptions = {}): Promise<E2eStack> {
   const companion = await startCompanionProcess(tempDir('companion'));
-  const web = await startWebHostProcess(companion.url);
+  const web = await startWebHostProcess(companion.url, [], options.webEnv);
   const browser = await launchChromium();
   const contexts: BrowserContext[] = [];
   return {

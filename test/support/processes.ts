@@ -67,8 +67,8 @@ export async function startService(script: string, args: string[], env: NodeJS.P
 export const startCompanionProcess = (dataDir: string, extra: string[] = []) =>
   startService('src/server/cli.ts', ['--demo', '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, ...extra]);
 
-export const startWebHostProcess = (companionUrl: string, extra: string[] = []) =>
-  startService('src/main/web-host/cli.ts', ['--port', '0', '--companion', companionUrl, ...extra]);
+export const startWebHostProcess = (companionUrl: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}) =>
+  startService('src/main/web-host/cli.ts', ['--port', '0', '--companion', companionUrl, ...extra], env);
 
 /** Polls `fn` until it returns a truthy value (no fixed sleeps in tests). */
 export async function waitFor<T>(fn: () => Promise<T> | T, what: string, timeoutMs = 15_000, everyMs = 250): Promise<NonNullable<T>> {
