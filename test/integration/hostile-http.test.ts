@@ -66,6 +66,8 @@ const ACCESS: Record<string, 'public' | 'user' | 'supervisor'> = {
   'PUT /api/recordings/config': 'supervisor',
   'PUT /api/recordings/overrides/:userId': 'supervisor',
   'PUT /api/recordings/uploads/:clientId': 'user',
+  'GET /api/recordings/uploads/:clientId': 'user',
+  'PATCH /api/recordings/uploads/:clientId': 'user',
   'POST /api/outbound/check': 'user',
   'GET /api/numbers': 'user',
   'PUT /api/settings/numbers': 'supervisor',

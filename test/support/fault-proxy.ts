@@ -13,6 +13,10 @@ export interface FaultProxy {
   rewriteWith(from: string, to: string): void;
   /** Connections accepted so far (including refused ones while cut). */
   readonly accepted: number;
+  /** Bytes forwarded from clients to the target so far. */
+  readonly clientBytes: number;
+  /** Once clients have sent `n` more bytes, cut every connection once (then forward again). */
+  cutAfterClientBytes(n: number): void;
   close(): Promise<void>;
 }
 
@@ -32,6 +36,8 @@ export async function startFaultProxy(o: FaultProxyOptions): Promise<FaultProxy>
   const live = new Set<net.Socket>();
   let isCut = false;
   let accepted = 0;
+  let clientBytes = 0;
+  let cutAt: number | null = null;
   const rewrite = (b: Buffer): Buffer => {
     if (!swap) return b;
     const s = b.toString('latin1');
@@ -48,7 +54,18 @@ export async function startFaultProxy(o: FaultProxyOptions): Promise<FaultProxy>
     const forget = () => { live.delete(client); live.delete(upstream); };
     client.on('close', () => { upstream.destroy(); forget(); });
     upstream.on('close', () => { client.destroy(); forget(); });
-    client.on('data', (d) => upstream.write(d));
+    client.on('data', (d: Buffer) => {
+      if (cutAt !== null && clientBytes + d.length >= cutAt) {
+        // Forward up to the cut point, then drop every connection, as a broken network path would.
+        const keep = Math.max(0, cutAt - clientBytes);
+        clientBytes += keep;
+        cutAt = null;
+        upstream.write(d.subarray(0, keep), () => { for (const s of [...live]) s.resetAndDestroy(); live.clear(); });
+        return;
+      }
+      clientBytes += d.length;
+      upstream.write(d);
+    });
     upstream.on('data', (d) => client.write(rewrite(d)));
   });
   server.on('error', () => undefined);
@@ -65,6 +82,8 @@ export async function startFaultProxy(o: FaultProxyOptions): Promise<FaultProxy>
     restore() { isCut = false; },
     rewriteWith(from, to) { const r = { from, to }; checkSwap(r); swap = r; },
     get accepted() { return accepted; },
+    get clientBytes() { return clientBytes; },
+    cutAfterClientBytes(n) { cutAt = clientBytes + n; },
     close: () => new Promise<void>((resolve) => {
       for (const s of live) s.destroy();
       server.close(() => resolve());

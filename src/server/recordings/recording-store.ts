@@ -66,7 +66,7 @@ export class RecordingStore {
     this.maxUploadBytes = o.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
   }
 
-  private accountDir(accountId: string): string {
+  accountDir(accountId: string): string {
     if (!/^[\w-]+$/.test(accountId)) throw new Error('Invalid account id.');
     return path.join(this.root, accountId);
   }
@@ -126,6 +126,20 @@ export class RecordingStore {
     return { month, usedBytes: r?.bytes ?? 0, quotaBytes: monthlyQuotaBytes(cfg.quotaGbPerAgent, await this.licensedAgents(accountId)) };
   }
 
+  /** Refuses (507) a file that would take the account past this month's pooled quota. */
+  async assertQuota(accountId: string, size: number): Promise<{ month: string; usedBytes: number; quotaBytes: number }> {
+    const u = await this.usage(accountId);
+    const q = checkQuota(u.usedBytes, size, u.quotaBytes);
+    if (!q.ok) throw new StoreError(507, 'quota_exceeded', q.message);
+    return u;
+  }
+
+  /** A completed upload of this desktop leg id, if any (resumable uploads ask before sending). */
+  async byClientId(accountId: string, clientId: string): Promise<RecordingItem | null> {
+    const row = await this.db.selectFrom('recordings').selectAll().where('account_id', '=', accountId).where('client_id', '=', clientId).executeTakeFirst();
+    return row ? toItem(row) : null;
+  }
+
   // ------------------------------------------------------------ upload
 
   /**
@@ -142,9 +156,7 @@ export class RecordingStore {
     if (declaredSize > this.maxUploadBytes) {
       throw new StoreError(413, 'payload_too_large', `A recording may be at most ${(this.maxUploadBytes / 1e9).toFixed(1)} GB.`);
     }
-    const u = await this.usage(actor.accountId);
-    const q = checkQuota(u.usedBytes, declaredSize, u.quotaBytes);
-    if (!q.ok) throw new StoreError(507, 'quota_exceeded', q.message);
+    const u = await this.assertQuota(actor.accountId, declaredSize);
 
     const id = randomUUID();
     const dir = this.accountDir(actor.accountId);
@@ -182,7 +194,7 @@ export class RecordingStore {
     } catch (e) {
       rmSync(tmp, { force: true });
       if (e instanceof StoreError) throw e;
-      if (e instanceof Error && 'code' in e && e.code === 'ERR_STREAM_PREMATURE_CLOSE') throw new StoreError(400, 'incomplete_upload', 'The upload was interrupted; send the file again.');
+      if (e instanceof Error && 'code' in e && (e.code === 'ERR_STREAM_PREMATURE_CLOSE' || e.code === 'ECONNRESET')) throw new StoreError(400, 'incomplete_upload', 'The upload was interrupted; send the file again.');
       throw e;
     }
   }

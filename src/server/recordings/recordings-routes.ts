@@ -1,5 +1,6 @@
 // HTTP API of the recording store, registered in its own authenticated scope (see docs/api.md).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { readdirSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { UsersRepo } from '../accounts/users-repo.js';
@@ -15,6 +16,7 @@ import { settingsChangeError } from '../../shared/recording-policy.js';
 import { deriveKey, loadOrCreateRecordingKey, openSecret, sealSecret } from './recording-crypto.js';
 import { metadataOf, RecordingStore, StoreError, type Actor, type StoredConfig } from './recording-store.js';
 import { exportToSftp, jsonNameFor } from './sftp-export.js';
+import { UploadSessions } from './upload-sessions.js';
 
 export interface RecordingDeps {
   db: Db;
@@ -34,6 +36,33 @@ const IdParams = z.object({ id: z.string().min(1).max(100) });
 const ClientIdParams = z.object({ clientId: z.string().regex(/^[\w-]{1,100}$/) });
 const ListQuery = z.object({ conversationId: z.string().max(200).optional(), callId: z.string().max(200).optional(), limit: z.coerce.number().int().min(1).max(1000).optional() });
 const UserParams = z.object({ userId: z.string().min(1).max(100) });
+const byteCount = (name: string) => z.string({ error: `Header ${name} must be a byte count.` }).regex(/^\d{1,15}$/, `Header ${name} must be a byte count.`).transform(Number);
+const PartHeadersSchema = z.object({
+  'upload-offset': byteCount('Upload-Offset'),
+  'upload-length': byteCount('Upload-Length').refine((n) => n > 0, 'Header Upload-Length must be more than 0.'),
+  'content-length': byteCount('Content-Length'),
+});
+/** Unfinished resumable uploads are dropped after a week without a new part. */
+const STALE_UPLOAD_MS = 7 * 24 * 3_600_000;
+
+/** The whole file's checksum and metadata, sent with every upload request (whole or part). */
+function uploadHeaders(req: FastifyRequest) {
+  const sha = String(req.headers['x-content-sha256'] ?? '');
+  if (!/^[0-9a-f]{64}$/i.test(sha)) throw new ApiError(400, 'validation_error', 'Header x-content-sha256 must be the hex sha256 of the file.');
+  let rawMeta: unknown;
+  try {
+    rawMeta = JSON.parse(Buffer.from(String(req.headers['x-recording-metadata'] ?? ''), 'base64url').toString('utf8'));
+  } catch {
+    throw new ApiError(400, 'validation_error', 'Header x-recording-metadata must be base64url-encoded JSON.');
+  }
+  return { sha: sha.toLowerCase(), meta: parse(UploadMetadataSchema, rawMeta) };
+}
+
+function streamBody(req: FastifyRequest): Readable {
+  const body = req.body as Readable | undefined;
+  if (!body || typeof body.pipe !== 'function') throw new ApiError(415, 'unsupported_media_type', 'Send the recording as application/octet-stream.');
+  return body;
+}
 
 const actorOf = (req: FastifyRequest): Actor => {
   const u = currentUser(req);
@@ -59,6 +88,12 @@ export async function registerRecordings(app: FastifyInstance, deps: RecordingDe
   const key = loadOrCreateRecordingKey(deps.dataDir, deps.key ?? process.env.COMPANION_RECORDING_KEY);
   const store = new RecordingStore({ db: deps.db, dataDir: deps.dataDir, fileKey: deriveKey(key, 'files'), maxUploadBytes: deps.maxUploadBytes });
   const secretsKey = deriveKey(key, 'secrets');
+  const sessions = new UploadSessions({ accountDir: (a) => store.accountDir(a), fileKey: deriveKey(key, 'files') });
+  const purgeStaleUploads = () => {
+    let accounts: string[] = [];
+    try { accounts = readdirSync(store.root); } catch { /* nothing stored yet */ }
+    for (const a of accounts) if (/^[\w-]+$/.test(a)) sessions.purgeStale(a, STALE_UPLOAD_MS);
+  };
   const log = deps.log ?? (() => undefined);
 
   const view = (c: StoredConfig): RecordingConfigView => {
@@ -107,7 +142,10 @@ export async function registerRecordings(app: FastifyInstance, deps: RecordingDe
   };
 
   const timers = [
-    setInterval(() => { void store.purge().catch((e: unknown) => log('error', 'recording purge failed', e)); }, deps.purgeIntervalMs ?? 3_600_000),
+    setInterval(() => {
+      void store.purge().catch((e: unknown) => log('error', 'recording purge failed', e));
+      purgeStaleUploads();
+    }, deps.purgeIntervalMs ?? 3_600_000),
     setInterval(() => { void runExports().catch((e: unknown) => log('error', 'SFTP export pass failed', e)); }, deps.exportIntervalMs ?? 30_000),
   ];
   for (const t of timers) t.unref();
@@ -122,28 +160,86 @@ export async function registerRecordings(app: FastifyInstance, deps: RecordingDe
     // The upload body is streamed to disk, not buffered: hand the raw stream to the handler.
     scope.addContentTypeParser('application/octet-stream', (_req, payload, done) => done(null, payload));
 
+    const exportIfEnabled = async (accountId: string, id: string): Promise<void> => {
+      if (!(await store.config(accountId)).sftp.enabled) return;
+      await store.markForExport(accountId, id);
+      void runExports().catch((e: unknown) => log('error', 'SFTP export pass failed', e));
+    };
+
     scope.put('/api/recordings/uploads/:clientId', { bodyLimit: store.maxUploadBytes }, async (req, reply) => {
       const actor = actorOf(req);
       const { clientId } = parse(ClientIdParams, req.params);
-      const body = req.body as Readable | undefined;
-      if (!body || typeof body.pipe !== 'function') throw new ApiError(415, 'unsupported_media_type', 'Send the recording as application/octet-stream.');
+      const body = streamBody(req);
       const size = Number(req.headers['content-length']);
       if (!Number.isSafeInteger(size) || size <= 0) throw new ApiError(411, 'length_required', 'Send Content-Length with the recording.');
-      const sha = String(req.headers['x-content-sha256'] ?? '');
-      if (!/^[0-9a-f]{64}$/i.test(sha)) throw new ApiError(400, 'validation_error', 'Header x-content-sha256 must be the hex sha256 of the file.');
-      let rawMeta: unknown;
-      try {
-        rawMeta = JSON.parse(Buffer.from(String(req.headers['x-recording-metadata'] ?? ''), 'base64url').toString('utf8'));
-      } catch {
-        throw new ApiError(400, 'validation_error', 'Header x-recording-metadata must be base64url-encoded JSON.');
-      }
-      const meta = parse(UploadMetadataSchema, rawMeta);
+      const { sha, meta } = uploadHeaders(req);
       const { item, created } = await store.upload(actor, clientId, meta, size, sha, body).catch(rethrow);
-      if (created && (await store.config(actor.accountId)).sftp.enabled) {
-        await store.markForExport(actor.accountId, item.id);
-        void runExports().catch((e: unknown) => log('error', 'SFTP export pass failed', e));
-      }
+      if (created) await exportIfEnabled(actor.accountId, item.id);
       return reply.status(created ? 201 : 200).send({ id: item.id, sha256: item.sha256, size: item.size });
+    });
+
+    // Resumable upload: where to continue (the server-confirmed offset), or the stored copy when complete.
+    scope.get('/api/recordings/uploads/:clientId', async (req) => {
+      const actor = actorOf(req);
+      const { clientId } = parse(ClientIdParams, req.params);
+      const done = await store.byClientId(actor.accountId, clientId);
+      if (done) return { complete: true, offset: done.size, id: done.id, sha256: done.sha256, size: done.size };
+      const session = sessions.session(actor.accountId, clientId);
+      if (session && session.userId !== actor.id) throw new ApiError(404, 'not_found', 'No such upload.');
+      return { complete: false, offset: session ? sessions.offset(actor.accountId, clientId) : 0 };
+    });
+
+    // One part [Upload-Offset, Upload-Offset + Content-Length) of a file of Upload-Length bytes. The last
+    // part completes the upload: the whole file's sha256 is checked before it is stored.
+    scope.patch('/api/recordings/uploads/:clientId', { bodyLimit: store.maxUploadBytes }, async (req, reply) => {
+      const actor = actorOf(req);
+      const { clientId } = parse(ClientIdParams, req.params);
+      const body = streamBody(req);
+      const h = parse(PartHeadersSchema, req.headers);
+      const { sha, meta } = uploadHeaders(req);
+      const offset = h['upload-offset'];
+      const total = h['upload-length'];
+      const length = h['content-length'];
+      if (total > store.maxUploadBytes) throw new ApiError(413, 'payload_too_large', `A recording may be at most ${(store.maxUploadBytes / 1e9).toFixed(1)} GB.`);
+      if (offset + length > total) throw new ApiError(400, 'validation_error', 'The part goes past Upload-Length.');
+      if (length === 0 && offset < total) throw new ApiError(400, 'validation_error', 'An empty part cannot continue an upload.');
+      return sessions.exclusive(actor.accountId, clientId, async () => {
+        const done = await store.byClientId(actor.accountId, clientId);
+        if (done) {
+          body.resume();
+          if (done.sha256 !== sha) throw new ApiError(409, 'conflict', 'A different file was already uploaded under this id.');
+          return reply.status(200).send({ complete: true, offset: done.size, id: done.id, sha256: done.sha256, size: done.size });
+        }
+        const existing = sessions.session(actor.accountId, clientId);
+        if (existing && existing.userId !== actor.id) { body.resume(); throw new ApiError(404, 'not_found', 'No such upload.'); }
+        const confirmed = existing ? sessions.offset(actor.accountId, clientId) : 0;
+        if (offset !== confirmed) {
+          body.resume();
+          throw new ApiError(409, 'offset_mismatch', `This upload continues at byte ${confirmed}.`);
+        }
+        try {
+          // Quota is checked before the first byte is kept, and again when the file is complete.
+          if (confirmed === 0) await store.assertQuota(actor.accountId, total);
+          sessions.open(actor.accountId, clientId, { userId: actor.id, total, sha256: sha, meta });
+        } catch (e) {
+          body.resume();
+          rethrow(e);
+        }
+        const next = length > 0 ? await sessions.appendPart(actor.accountId, clientId, offset, length, body).catch(rethrow) : offset;
+        if (next < total) return reply.status(200).send({ complete: false, offset: next });
+        const session = sessions.session(actor.accountId, clientId);
+        if (!session) throw new ApiError(409, 'offset_mismatch', 'The upload session is gone; start again at byte 0.');
+        try {
+          const { item, created } = await store.upload(actor, clientId, session.meta, total, session.sha256, sessions.plaintext(actor.accountId, clientId));
+          sessions.discard(actor.accountId, clientId);
+          if (created) await exportIfEnabled(actor.accountId, item.id);
+          return reply.status(created ? 201 : 200).send({ complete: true, offset: total, id: item.id, sha256: item.sha256, size: item.size });
+        } catch (e) {
+          // Damaged parts cannot be told apart: the desktop sends the file again from byte 0.
+          if (e instanceof StoreError && (e.code === 'checksum_mismatch' || e.code === 'incomplete_upload')) sessions.discard(actor.accountId, clientId);
+          return rethrow(e);
+        }
+      });
     });
 
     scope.get('/api/recordings', async (req) => {

@@ -137,9 +137,10 @@ export class RecordingUploader {
     const { leg } = item;
     const report = (p: Omit<UploadProgress, 'legId' | 'fileName' | 'totalBytes'>) =>
       this.o.onProgress?.({ legId: leg.id, fileName: leg.file_name, totalBytes: leg.bytes, ...p });
+    // What the server holds as far as we know: a resumed upload starts its progress there, not at 0.
+    let sent = 0;
     try {
-      report({ state: 'uploading', sentBytes: 0 });
-      const res = await this.o.target(item, (sentBytes) => report({ state: 'uploading', sentBytes }), this.abort.signal);
+      const res = await this.o.target(item, (sentBytes) => { sent = sentBytes; report({ state: 'uploading', sentBytes }); }, this.abort.signal);
       if (res.sha256.toLowerCase() !== leg.sha256) {
         throw new UploadError(`The server stored a different checksum (${res.sha256.slice(0, 12)}…, expected ${leg.sha256?.slice(0, 12)}…).`);
       }
@@ -162,7 +163,7 @@ export class RecordingUploader {
         this.indexRefused(err);
       }
       this.o.onError?.(`Upload of ${leg.file_name} failed: ${message}`);
-      report({ state: 'waiting', sentBytes: 0, error: message, nextAttemptAt });
+      report({ state: 'waiting', sentBytes: sent, error: message, nextAttemptAt });
     }
   }
 
