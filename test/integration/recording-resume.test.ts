@@ -147,4 +147,56 @@ describe('resumable recording upload', () => {
     // Idempotent: the same file again is answered from the stored copy.
     expect((await patch('c-bad', body, good)).body).toMatchObject({ complete: true, offset: 3000 });
   });
+
+  it('offline for hours: every recording waits (backoff capped at 10 min) and all upload once the server is back', async () => {
+    let now = Date.UTC(2026, 11, 1, 8);
+    const cache = new RecordingCache(tmp('rec-offline'), () => now);
+    const sent = new Map<string, Buffer>();
+    for (let i = 0; i < 5; i++) {
+      const rec = cache.start({
+        callId: `off-${i}`, conversationId: `conv-off-${i}`, agentName: 'Alice', endUserName: null, endUserPhone: `+8190${i}`,
+        direction: 'inbound', startedAt: now, mimeType: 'audio/webm;codecs=opus', plan: { video: false, composition: 'separate', legs: ['agent', 'customer'] },
+      });
+      for (const l of rec.legs) {
+        const data = randomBytes(20_000 + i * 1000);
+        cache.appendChunk(l.legId, 0, data);
+        sent.set(l.legId, data);
+      }
+      cache.finishRecording(rec.recordingId);
+      now += 15 * 60_000; // a call every quarter of an hour while the network is down
+    }
+    proxy.cut(); // the network path is gone: connections are reset
+    const up = new RecordingUploader({
+      cache, now: () => now, random: () => 1, baseDelayMs: 2_000, maxDelayMs: 10 * 60_000,
+      target: createHttpUploadTarget({ baseUrl: proxy.url, token: () => alice, partBytes: PART }),
+    });
+    const end = now + 6 * 3_600_000;
+    let passes = 0;
+    while (now < end) {
+      await up.runOnce();
+      passes++;
+      now = Math.max(now + 1, cache.nextDueAt() ?? now + 60_000); // jump to the next attempt
+    }
+    const legs = cache.listLegs();
+    expect(legs).toHaveLength(10);
+    expect(legs.every((l) => l.state === 'ready' && l.last_error?.startsWith('Cannot reach the companion server'))).toBe(true);
+    // Backoff: a few fast retries, then at most one attempt per leg every 10 minutes (6 h → about 36 each).
+    expect(Math.max(...legs.map((l) => l.attempts))).toBeLessThan(50);
+    expect(Math.min(...legs.map((l) => l.next_attempt_at - now))).toBeLessThanOrEqual(10 * 60_000);
+    console.log(`offline 6 h: ${passes} passes, ${legs.reduce((n, l) => n + l.attempts, 0)} attempts for 10 legs`);
+
+    proxy.restore();
+    cache.retryAllNow(); // what signing in again / the network coming back does (RecordingService.onSignedIn)
+    await up.runOnce();
+    const after = cache.listLegs();
+    expect(after.map((l) => l.state)).toEqual(Array(10).fill('uploaded'));
+    for (const l of after) expect(existsSync(cache.filePath(l.id))).toBe(false);
+    const stored = await api<{ recordings: RecordingItem[] }>(c.url, 'GET', '/api/recordings?limit=1000', sam);
+    for (const [legId, data] of sent) {
+      const item = stored.body.recordings.find((r) => r.id === after.find((l) => l.id === legId)?.server_id);
+      expect(item, legId).toMatchObject({ size: data.length, sha256: sha(data) });
+    }
+    await up.stop();
+    cache.close();
+  });
 });
