@@ -104,7 +104,7 @@ export class CacheWriter {
       this.o.onOverflow?.(legId);
       return { chunkCount: seq + 1 };
     }
-    const copy = Uint8Array.from(data);
+    const copy = new Uint8Array(data); // own copy: the caller's buffer may be reused
     this.enqueue({ bytes: copy.byteLength, run: (c) => { c.appendChunk(legId, seq, copy); } });
     this.expected.set(legId, seq + 1);
     this.flush();
