@@ -3,9 +3,9 @@
 //   COMPANION_URL       use this companion server; otherwise one is embedded on 127.0.0.1 (demo data)
 //   SOFTPHONE_USER_DATA override Electron's userData folder (tests, portable setups)
 import path from 'node:path';
-import { app, session } from 'electron';
+import { app } from 'electron';
 import { createDispatcher, EventHub, type Dispatch } from '../shared/bridge.js';
-import { APP_ORIGIN, createMainWindow, installPermissionHandlers, isAppUrl, registerAppScheme, serveApp } from './electron/main.js';
+import { APP_ORIGIN, createMainWindow, isAppUrl, registerAppScheme, serveApp } from './electron/main.js';
 import { startIpcHost } from './electron/ipc-host.js';
 import { electronPowerPort } from './electron/desktop/power-adapter.js';
 import {
@@ -19,6 +19,7 @@ import {
 } from './electron/desktop/index.js';
 import { consoleLogger } from './ports.js';
 import { createSoftphoneService } from './services/app.js';
+import { DesktopBridge } from './services/desktop/desktop-bridge.js';
 
 const SHUTDOWN_TIMEOUT_MS = 5_000;
 const DIST = path.resolve(import.meta.dirname, '..');
@@ -58,8 +59,11 @@ async function main(): Promise<void> {
   const { url, embedded } = await companionUrl();
 
   const hub = new EventHub();
+  // Settings page and page-side dial links; bound to the desktop integration once the window exists.
+  const desktopBridge = new DesktopBridge();
   const service = createSoftphoneService({
     hub,
+    desktop: desktopBridge,
     defaultCompanionUrl: url,
     logger: log,
     recordingDir: path.join(app.getPath('userData'), 'recordings'),
@@ -71,7 +75,6 @@ async function main(): Promise<void> {
   const ipc = startIpcHost({ dispatch: (m, a, c) => dispatch(m, a, c), hub, isAppUrl, onSenderGone: (id) => service.detachSender(id) });
 
   serveApp(path.join(DIST, 'renderer'));
-  installPermissionHandlers(session.defaultSession);
   installWebSecurity([APP_ORIGIN]);
   const settings = openDesktopSettings(log);
   const { bounds, maximized } = savedWindowBounds(settings);
@@ -92,6 +95,7 @@ async function main(): Promise<void> {
     appIconPath: path.join(appRoot, 'assets', 'icon.png'),
     log,
   });
+  desktopBridge.bind(installed.desktop);
   // Closing the window keeps the app in the tray; quitting is explicit (tray menu or OS quit).
   app.on('window-all-closed', () => undefined);
 

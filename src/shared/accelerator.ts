@@ -131,3 +131,65 @@ export function commonConflict(parsed: ParsedAccelerator, platform: Platform): s
   if (mods.length === 1 && mods[0] === 'Alt' && printable) return `${physical} opens menus in many applications.`;
   return null;
 }
+
+// ------------------------------------------------------------ key press → accelerator (settings page)
+
+/** The parts of a DOM KeyboardEvent the settings page passes in (kept DOM-free so main can test it too). */
+export interface KeyPress {
+  code: string;
+  key: string;
+  ctrlKey: boolean;
+  altKey: boolean;
+  shiftKey: boolean;
+  metaKey: boolean;
+}
+
+export type KeyPressResult =
+  /** Only modifiers so far: keep listening. */
+  | { kind: 'modifiers' }
+  | { kind: 'combination'; accelerator: string };
+
+const CODE_KEYS: Record<string, string> = {
+  Space: 'Space', Enter: 'Return', NumpadEnter: 'Return', Tab: 'Tab', Backspace: 'Backspace', Delete: 'Delete',
+  Insert: 'Insert', Home: 'Home', End: 'End', PageUp: 'PageUp', PageDown: 'PageDown', Escape: 'Escape',
+  ArrowUp: 'Up', ArrowDown: 'Down', ArrowLeft: 'Left', ArrowRight: 'Right', PrintScreen: 'PrintScreen',
+  CapsLock: 'Capslock', NumLock: 'Numlock', ScrollLock: 'Scrolllock',
+  Minus: '-', Equal: '=', BracketLeft: '[', BracketRight: ']', Backslash: '\\', Semicolon: ';', Quote: "'",
+  Comma: ',', Period: '.', Slash: '/', Backquote: '`',
+  NumpadAdd: 'numadd', NumpadSubtract: 'numsub', NumpadMultiply: 'nummult', NumpadDivide: 'numdiv', NumpadDecimal: 'numdec',
+  MediaPlayPause: 'MediaPlayPause', MediaStop: 'MediaStop', MediaTrackNext: 'MediaNextTrack', MediaTrackPrevious: 'MediaPreviousTrack',
+  AudioVolumeUp: 'VolumeUp', AudioVolumeDown: 'VolumeDown', AudioVolumeMute: 'VolumeMute',
+};
+const MODIFIER_CODES = /^(Control|Alt|Shift|Meta|OS)(Left|Right)?$|^AltGraph$/;
+
+/** The key of a press by its physical position (`code`), so Shift or Option changing `key` does not matter. */
+function keyOfPress(press: KeyPress): string | null {
+  const letter = /^Key([A-Z])$/.exec(press.code);
+  if (letter) return letter[1]!;
+  const digit = /^(?:Digit|Numpad)([0-9])$/.exec(press.code);
+  if (digit) return press.code.startsWith('Numpad') ? `num${digit[1]}` : digit[1]!;
+  if (/^F([1-9]|1[0-9]|2[0-4])$/.test(press.code)) return press.code;
+  return CODE_KEYS[press.code] ?? null;
+}
+
+/**
+ * Turns a key press into an accelerator string. Ctrl is CommandOrControl off macOS and Command is on macOS, so
+ * a binding made on one platform means the same hand position on the other. Keys with no accelerator name are
+ * passed through as typed, so the main process refuses them with its own "invalid" reason.
+ */
+export function acceleratorFromKeyPress(press: KeyPress, mac: boolean): KeyPressResult {
+  if (MODIFIER_CODES.test(press.code) || ['Control', 'Alt', 'Shift', 'Meta', 'AltGraph', 'OS'].includes(press.key)) return { kind: 'modifiers' };
+  const modifiers: Modifier[] = [];
+  if (mac) {
+    if (press.metaKey) modifiers.push('CommandOrControl');
+    if (press.ctrlKey) modifiers.push('Control');
+  } else {
+    if (press.ctrlKey) modifiers.push('CommandOrControl');
+    if (press.metaKey) modifiers.push('Super');
+  }
+  if (press.altKey) modifiers.push('Alt');
+  if (press.shiftKey) modifiers.push('Shift');
+  modifiers.sort((a, b) => MODIFIERS.indexOf(a) - MODIFIERS.indexOf(b));
+  const key = keyOfPress(press) ?? (press.key.length > 0 ? press.key : press.code);
+  return { kind: 'combination', accelerator: [...modifiers, key].join('+') };
+}

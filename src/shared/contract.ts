@@ -6,6 +6,7 @@ import { recordingEvents, recordingMethods } from './recording-bridge.js';
 import { companionEvents, companionMethods } from './companion-bridge.js';
 import { videoEvents, videoMethods } from './video-bridge.js';
 import { engineEvents, engineMethods } from './engine-bridge.js';
+import { desktopContract } from './desktop-contract.js';
 
 // ---------------------------------------------------------------- state model
 
@@ -190,6 +191,8 @@ export const contract = {
     ...videoMethods,
     // Engine options (issue 3).
     ...engineMethods,
+    // Desktop integration: settings page, click-to-dial (issue 6).
+    ...desktopContract.methods,
   },
   events: {
     state: AppStateSchema,
@@ -199,6 +202,7 @@ export const contract = {
     ...companionEvents,
     ...videoEvents,
     ...engineEvents,
+    ...desktopContract.events,
   },
 } as const;
 

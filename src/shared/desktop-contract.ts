@@ -1,6 +1,6 @@
 // Desktop-integration part of the bridge (settings page for hotkeys / tray / launch at login, click-to-dial).
-// Declared in the same shape as `contract` so it can be merged into it: methods go into contract.methods,
-// events into contract.events. Kept in its own file so that adding it does not break existing handler maps.
+// Spread into `contract` (methods into contract.methods, events into contract.events); handlers live in
+// src/main/services/desktop/desktop-bridge.ts.
 import { z } from 'zod';
 import { AcceleratorSchema } from './accelerator.js';
 
@@ -45,11 +45,23 @@ export const HotkeyStatusSchema = z.object({
 });
 export type HotkeyStatus = z.infer<typeof HotkeyStatusSchema>;
 
+/**
+ * What this host can really do. The installed app can do everything; the web host (a browser tab) can hold no
+ * global hotkeys, has no tray and cannot start at login: it saves those settings but says they do not apply.
+ */
+export const DesktopCapabilitiesSchema = z.object({
+  globalHotkeys: z.boolean(),
+  tray: z.boolean(),
+  launchAtLogin: z.boolean(),
+});
+export type DesktopCapabilities = z.infer<typeof DesktopCapabilitiesSchema>;
+
 export const DesktopViewSchema = z.object({
   preferences: DesktopPreferencesSchema,
   hotkeys: z.array(HotkeyStatusSchema),
   /** False when the OS offers no encryption: the password is then never saved to disk. */
   secureStorage: z.boolean(),
+  capabilities: DesktopCapabilitiesSchema,
 });
 export type DesktopView = z.infer<typeof DesktopViewSchema>;
 
@@ -79,6 +91,12 @@ export const desktopContract = {
   methods: {
     getDesktopSettings: { args: z.object({}).strict(), result: DesktopViewSchema },
     updateDesktopSettings: { args: DesktopPreferencesPatchSchema, result: DesktopViewSchema },
+    /**
+     * A click-to-dial link the page itself received (the web host's `?dial=` URL, which is also what a browser
+     * protocol handler for tel:/sip: opens). Goes through the same checks as an OS link; it only prefills,
+     * never dials. Answers whether the link was accepted.
+     */
+    openDialLink: { args: z.object({ url: z.string().min(1).max(2048) }).strict(), result: z.object({ accepted: z.boolean() }) },
   },
   events: {
     /** A tel:/sip:/callto: link was opened: show the outbound dialog prefilled with `target`. */

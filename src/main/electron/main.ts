@@ -1,7 +1,7 @@
-// Electron adapters for the window: the app:// protocol serving dist/renderer with the CSP, a sandboxed
-// BrowserWindow, navigation/window.open blocked, and media permission only for the app's own origin.
+// Electron adapters for the window: the app:// protocol serving dist/renderer with the CSP and a sandboxed
+// BrowserWindow. Permissions and navigation are guarded in one place: installWebSecurity (electron/desktop).
 import { readFile } from 'node:fs/promises';
-import { BrowserWindow, protocol, type Session } from 'electron';
+import { BrowserWindow, protocol } from 'electron';
 import { contentSecurityPolicy, contentTypeFor, resolveStaticPath, securityHeaders } from '../web-host/static-files.js';
 
 export const APP_SCHEME = 'app';
@@ -31,15 +31,6 @@ export function serveApp(rendererDir: string): void {
       return new Response('Not Found', { status: 404, headers });
     }
   });
-}
-
-/** Microphone/camera (and screen share) only for the app's pages; everything else is refused. */
-export function installPermissionHandlers(session: Session): void {
-  const allowed = new Set(['media', 'display-capture', 'notifications']);
-  session.setPermissionRequestHandler((_contents, permission, callback, details) => {
-    callback(allowed.has(permission) && isAppUrl(details.requestingUrl));
-  });
-  session.setPermissionCheckHandler((_contents, permission, requestingOrigin) => allowed.has(permission) && isAppUrl(requestingOrigin));
 }
 
 export interface MainWindowOptions {
@@ -73,14 +64,8 @@ export function createMainWindow(o: MainWindowOptions): BrowserWindow {
     },
   });
   if (o.show !== false) win.once('ready-to-show', () => win.show());
-  win.webContents.on('will-navigate', (event, url) => {
-    if (!isAppUrl(url)) event.preventDefault();
-  });
-  win.webContents.on('will-redirect', (event, url) => {
-    if (!isAppUrl(url)) event.preventDefault();
-  });
-  win.webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  win.webContents.on('will-attach-webview', (event) => event.preventDefault());
+  // Navigation, window.open, <webview> and permissions are guarded once for every web contents by
+  // installWebSecurity (electron/desktop), which must run before this window is created.
   void win.loadURL(`${APP_ORIGIN}/index.html`);
   return win;
 }

@@ -15,6 +15,7 @@ import { CallQualityMonitor } from './quality/call-quality.js';
 import { HoldReporter } from './calls/hold-reporter.js';
 import { StateStore } from './state/state-store.js';
 import { WrapUpController } from './wrapup/wrap-up.js';
+import { desktopHandlers, type DesktopBridge } from './desktop/desktop-bridge.js';
 
 export interface SoftphoneServiceOptions {
   hub: EventHub;
@@ -30,6 +31,8 @@ export interface SoftphoneServiceOptions {
   power?: PowerPort;
   /** Network reachability; optional. */
   network?: NetworkPort;
+  /** Desktop settings page and click-to-dial (issue 6); bound by the host once its integration exists. */
+  desktop?: DesktopBridge;
 }
 
 export interface SoftphoneService {
@@ -264,6 +267,7 @@ export function createSoftphoneService(options: SoftphoneServiceOptions): Softph
     listServerRecordings: async ({ conversationId }) => ({ recordings: await requireRecordings().listServer(conversationId) }),
     getRecordingContent: ({ id }) => requireRecordings().content(id),
     deleteServerRecording: ({ id }) => requireRecordings().deleteServer(id),
+    ...desktopHandlers(options.desktop),
   };
 
   return {

@@ -16,6 +16,9 @@ import {
 } from '../../shared/ws-bridge-protocol.js';
 import { consoleLogger, type Clock, type Logger } from '../ports.js';
 import { createSoftphoneService, type SoftphoneService } from '../services/app.js';
+import { confSettingsPort } from '../services/desktop/conf-settings.js';
+import { DesktopBridge } from '../services/desktop/desktop-bridge.js';
+import { memorySettingsPort, startHeadlessDesktop } from '../services/desktop/headless-desktop.js';
 import { contentSecurityPolicy, securityHeaders, serveStatic } from './static-files.js';
 
 export const DEFAULT_STATIC_DIR = path.resolve(import.meta.dirname, '..', '..', '..', 'dist', 'renderer');
@@ -34,6 +37,8 @@ export interface WebHostOptions {
   mediaTimeoutMs?: number;
   /** Local recording cache directory (records calls per the server's policy when set). */
   recordingDir?: string;
+  /** Where the desktop settings file lives; without it those settings last as long as the process. */
+  dataDir?: string;
 }
 
 export interface WebHost {
@@ -60,8 +65,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const staticDir = path.resolve(options.staticDir ?? DEFAULT_STATIC_DIR);
   const logger = options.logger ?? consoleLogger('web-host');
   const hub = new EventHub();
+  const desktopBridge = new DesktopBridge();
   const service = createSoftphoneService({
     hub,
+    desktop: desktopBridge,
     defaultCompanionUrl: options.companionUrl,
     logger,
     ...(options.clock ? { clock: options.clock } : {}),
@@ -69,6 +76,15 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     ...(options.recordingDir ? { recordingDir: options.recordingDir } : {}),
   });
   const dispatch = createDispatcher(service.handlers);
+  // Desktop settings and click-to-dial on the installed app's code, with OS ports that do nothing.
+  const desktop = startHeadlessDesktop({
+    hub,
+    dispatch,
+    getState: service.getState,
+    settings: options.dataDir ? confSettingsPort(options.dataDir) : memorySettingsPort(),
+    log: logger,
+  });
+  desktopBridge.bind(desktop.desktop);
 
   let port = 0;
   let hosts: Set<string> | null = null;
@@ -205,6 +221,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     close: () =>
       (closing ??= (async () => {
         clearInterval(heartbeat);
+        desktop.dispose();
         await service.dispose();
         detachHub();
         for (const ws of sockets.keys()) ws.terminate();

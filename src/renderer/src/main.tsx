@@ -14,6 +14,7 @@ import { createBackgroundStore, parseVideoEffectSettings, withVideoEffects, type
 import { createWebAudioRinger } from './media/ringer.js';
 import { createAppStore } from './store/store.js';
 import { syncStoreWithBridge } from './store/sync.js';
+import { forwardDialParam } from './features/desktop/dial-request.js';
 import './styles.css';
 
 // The CSP forbids eval; without this zod would probe `new Function` and log a CSP violation.
@@ -34,6 +35,7 @@ const store = createAppStore({
   initialConnection: connection.status(),
 });
 syncStoreWithBridge(store, connection);
+forwardDialParam(window, connection);
 
 // Device choices (§9.2): new calls open the chosen microphone/camera, call audio plays on the chosen
 // speaker, and a switch during a call applies at once.

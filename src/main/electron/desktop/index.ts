@@ -62,8 +62,6 @@ export interface InstalledDesktop {
 }
 
 export function installDesktop(o: InstallDesktopOptions): InstalledDesktop {
-  // Events not yet in the contract (desktopContract.events) go out through the same hub.
-  const emit = o.hub.emit.bind(o.hub) as (event: string, payload: unknown) => void;
   const vault = electronSecretVault(app.getPath('userData'), (m) => o.log.warn(m));
   const holder: { desktop?: DesktopIntegration } = {};
   const { tray, port } = createTray(o.trayIconDir, () => holder.desktop?.showWindow());
@@ -83,8 +81,8 @@ export function installDesktop(o: InstallDesktopOptions): InstalledDesktop {
     runCommand: dispatchRunner(o.dispatch, (message, code) => o.hub.emit('notice', { level: 'error', code, message })),
     events: {
       notice: (n) => o.hub.emit('notice', n),
-      dialRequest: (d) => emit('dialRequest', d),
-      desktopSettings: (v) => emit('desktopSettings', v),
+      dialRequest: (d) => o.hub.emit('dialRequest', d),
+      desktopSettings: (v) => o.hub.emit('desktopSettings', v),
     },
     log: o.log,
   });

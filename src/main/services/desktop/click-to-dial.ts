@@ -21,10 +21,10 @@ export class ClickToDial {
 
   constructor(private readonly deps: ClickToDialDeps) {}
 
-  /** macOS `open-url`, or any single URL. */
-  openUrl(url: unknown): void {
+  /** macOS `open-url`, or any single URL. Returns whether the link was valid (it may still wait for sign-in). */
+  openUrl(url: unknown): boolean {
     this.deps.bringForward();
-    this.handle(parseDialLink(url));
+    return this.handle(parseDialLink(url));
   }
 
   /** Windows/Linux: the second instance's command line (or this instance's own at start-up). */
@@ -43,17 +43,18 @@ export class ClickToDial {
     }
   }
 
-  private handle(link: DialLink): void {
+  private handle(link: DialLink): boolean {
     const t = stringsFor(this.deps.locale());
     if (!link.ok) {
       this.deps.notice(t.linkRejected(t.linkProblem[link.problem]));
-      return;
+      return false;
     }
     if (!this.state?.session) {
       this.pending = link.target;
-      return;
+      return true;
     }
     this.deliver(link.target);
+    return true;
   }
 
   private deliver(target: string): void {
@@ -98,7 +99,7 @@ export class LinkInbox {
   }
 
   private deliver(target: ClickToDial, item: InboxItem): void {
-    if (item.kind === 'url') target.openUrl(item.url);
+    if (item.kind === 'url') void target.openUrl(item.url);
     else target.openArgv(item.argv, { bringForward: item.kind === 'argv' });
   }
 }

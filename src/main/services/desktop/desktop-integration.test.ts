@@ -182,7 +182,7 @@ describe('DesktopIntegration', () => {
     const { f, set, desktop } = setup();
     set(signedIn());
     f.takenByOthers.add('Control+Alt+F9');
-    const view = desktop.handlers.updateDesktopSettings({ hotkeys: { answer: 'Ctrl+Alt+F9', mute: 'Ctrl+Alt+F10' } });
+    const view = desktop.updatePreferences({ hotkeys: { answer: 'Ctrl+Alt+F9', mute: 'Ctrl+Alt+F10' } });
     expect(f.notices).toEqual([
       {
         level: 'warning',
@@ -203,7 +203,7 @@ describe('DesktopIntegration', () => {
 
   it('while signed out hotkey changes are validated and saved without touching the OS', () => {
     const { f, desktop, set } = setup();
-    const view = desktop.handlers.updateDesktopSettings({ hotkeys: { answer: 'CmdOrCtrl+C', hangup: 'Ctrl+Alt+F8' } });
+    const view = desktop.updatePreferences({ hotkeys: { answer: 'CmdOrCtrl+C', hangup: 'Ctrl+Alt+F8' } });
     expect(f.registered.size).toBe(0);
     expect(f.notices.map((n) => n.code)).toEqual(['hotkey_reserved']);
     expect(view.preferences.hotkeys.answer).toBe(DEFAULT_HOTKEYS.answer);
@@ -222,21 +222,21 @@ describe('DesktopIntegration', () => {
   it('locale, close-to-tray and launch at login', () => {
     const { f, desktop, set } = setup();
     set(signedIn());
-    desktop.handlers.updateDesktopSettings({ locale: 'ja', closeToTray: false, launchAtLogin: true });
+    desktop.updatePreferences({ locale: 'ja', closeToTray: false, launchAtLogin: true });
     expect(f.trayTip).toBe('ソフトフォン — 対応可能');
     expect(f.launch).toEqual([true]);
     expect(desktop.view().preferences).toMatchObject({ locale: 'ja', closeToTray: false, launchAtLogin: true });
     f.launchFails = true;
-    desktop.handlers.updateDesktopSettings({ launchAtLogin: false });
+    desktop.updatePreferences({ launchAtLogin: false });
     expect(desktop.view().preferences.launchAtLogin).toBe(true);
     expect(f.notices.at(-1)).toEqual({ level: 'error', code: 'launch_at_login_failed', message: 'Launch at login could not be changed: denied by policy' });
   });
 
   it('refuses a malformed settings patch', () => {
     const { desktop } = setup();
-    expect(() => desktop.handlers.updateDesktopSettings({ locale: 'xx' })).toThrow(/^Invalid desktop setting locale: /);
-    expect(() => desktop.handlers.updateDesktopSettings({ evil: true })).toThrow(BridgeError);
-    expect(() => desktop.handlers.updateDesktopSettings('nope')).toThrow(BridgeError);
+    expect(() => desktop.updatePreferences({ locale: 'xx' })).toThrow(/^Invalid desktop setting locale: /);
+    expect(() => desktop.updatePreferences({ evil: true })).toThrow(BridgeError);
+    expect(() => desktop.updatePreferences('nope')).toThrow(BridgeError);
   });
 
   it('click-to-dial prefills the dialog', () => {

@@ -5,6 +5,7 @@ import type { Platform } from '../../../shared/accelerator.js';
 import { AppStateSchema, BridgeError, type AppState } from '../../../shared/contract.js';
 import {
   DesktopPreferencesPatchSchema,
+  type DesktopCapabilities,
   type DesktopView,
   type DialRequest,
   type HotkeyAction,
@@ -52,7 +53,11 @@ export interface DesktopIntegrationDeps {
   runCommand: CommandRunner;
   events: DesktopEvents;
   log: Pick<Logger, 'warn'>;
+  /** What the host really does (default: everything, the installed app); the web host passes all false. */
+  capabilities?: DesktopCapabilities;
 }
+
+export const FULL_CAPABILITIES: DesktopCapabilities = { globalHotkeys: true, tray: true, launchAtLogin: true };
 
 /** A ShortcutPort that accepts everything: validates bindings while hotkeys are not registered (signed out). */
 const dryRunShortcuts: ShortcutPort = { register: () => true, unregister: () => undefined };
@@ -137,14 +142,14 @@ export class DesktopIntegration {
       preferences: this.deps.settings.preferences(),
       hotkeys: this.activeHotkeys().status(),
       secureStorage: this.deps.vault.available(),
+      capabilities: { ...(this.deps.capabilities ?? FULL_CAPABILITIES) },
     };
   }
 
-  /** Handlers for desktopContract.methods; merge them into the bridge handlers. */
-  readonly handlers = {
-    getDesktopSettings: (): DesktopView => this.view(),
-    updateDesktopSettings: (args: unknown): DesktopView => this.updatePreferences(args),
-  };
+  /** A link handed over by the page itself (bridge `openDialLink`): the same path as an OS link. */
+  openDialLink(url: string): boolean {
+    return this.clickToDial.openUrl(url);
+  }
 
   updatePreferences(args: unknown): DesktopView {
     const parsed = DesktopPreferencesPatchSchema.safeParse(args);

@@ -21,6 +21,8 @@ export interface Snapshot {
   connection: ConnectionStatus;
   notices: readonly Notice[];
   locale: Locale;
+  /** A click-to-dial link's target waiting for the outbound form (main's `dialRequest`); see features/desktop/dial-request.ts. */
+  dialRequest: { target: string; seq: number } | null;
 }
 
 export interface KeyValueStorage {
@@ -40,6 +42,9 @@ export interface AppStore {
   addNotice(notice: Omit<Notice, 'id'>): number;
   dismissNotice(id: number): void;
   setLocale(locale: Locale): void;
+  requestDial(target: string): void;
+  /** The outbound form took request `seq` (a newer one stays). */
+  consumeDialRequest(seq: number): void;
   dispose(): void;
 }
 
@@ -69,10 +74,12 @@ export function createAppStore(options: StoreOptions = {}): AppStore {
     connection: options.initialConnection ?? 'connecting',
     notices: [],
     locale: isLocale(storedLocale) ? storedLocale : (options.defaultLocale ?? 'en'),
+    dialRequest: null,
   };
   const listeners = new Set<() => void>();
   const timers = new Map<number, ReturnType<typeof setTimeout>>();
   let nextId = 1;
+  let dialSeq = 0;
 
   const update = (patch: Partial<Snapshot>) => {
     snapshot = { ...snapshot, ...patch };
@@ -129,6 +136,12 @@ export function createAppStore(options: StoreOptions = {}): AppStore {
         // Not persisted; still switch for this session.
       }
       if (locale !== snapshot.locale) update({ locale });
+    },
+    requestDial(target) {
+      update({ dialRequest: { target, seq: ++dialSeq } });
+    },
+    consumeDialRequest(seq) {
+      if (snapshot.dialRequest?.seq === seq) update({ dialRequest: null });
     },
     dispose() {
       for (const t of timers.values()) clearTimeout(t);

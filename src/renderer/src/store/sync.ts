@@ -3,6 +3,7 @@
 import { BridgeError } from '../../../shared/contract.js';
 import type { BridgeConnection } from '../bridge/connect.js';
 import type { AppStore } from './store.js';
+import { syncDesktop } from '../features/desktop/desktop-sync.js';
 
 export function syncStoreWithBridge(store: AppStore, connection: BridgeConnection): () => void {
   const { api } = connection;
@@ -12,6 +13,8 @@ export function syncStoreWithBridge(store: AppStore, connection: BridgeConnectio
       store.addNotice(n);
     }),
     connection.onStatus((s) => store.setConnection(s)),
+    // Click-to-dial requests and the UI language for the tray/notifications (issue 6).
+    syncDesktop(store, connection),
   ];
   store.setConnection(connection.status());
   offs.push(

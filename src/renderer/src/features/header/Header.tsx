@@ -6,6 +6,7 @@ import { useRunAction } from '../../app/actions.js';
 import { useServices, useSnapshot, useT } from '../../app/context.js';
 import { isLocale, LOCALE_NAMES, LOCALES } from '../../i18n/i18n.js';
 import { DeviceSettingsDialog } from '../devices/DeviceSettingsDialog.js';
+import { DesktopSettingsDialog } from '../desktop/DesktopSettings.js';
 
 const isSelectable = (s: string): s is (typeof SELECTABLE_STATUSES)[number] => (SELECTABLE_STATUSES as readonly string[]).includes(s);
 
@@ -27,7 +28,7 @@ export function RegistrationIndicator({ registration }: { registration: AppState
 }
 
 /** Disclosure menu under the agent's name; Escape or a click elsewhere closes it. */
-function ProfileMenu({ onOpenDevices, button }: { onOpenDevices: () => void; button: RefObject<HTMLButtonElement | null> }) {
+function ProfileMenu({ onOpenDevices, onOpenDesktop, button }: { onOpenDevices: () => void; onOpenDesktop: () => void; button: RefObject<HTMLButtonElement | null> }) {
   const t = useT();
   const { api, store } = useServices();
   const run = useRunAction();
@@ -82,6 +83,15 @@ function ProfileMenu({ onOpenDevices, button }: { onOpenDevices: () => void; but
           >
             {t('profile.devices')}
           </button>
+          <button
+            type="button"
+            onClick={() => {
+              setOpen(false);
+              onOpenDesktop();
+            }}
+          >
+            {t('desktop.open')}
+          </button>
           <div className="header-field">
             <label htmlFor={languageId}>{t('header.language')}</label>
             <select
@@ -114,6 +124,7 @@ export function Header() {
   const app = useSnapshot((s) => s.app);
   const statusId = useId();
   const [devicesOpen, setDevicesOpen] = useState(false);
+  const [desktopOpen, setDesktopOpen] = useState(false);
   const profileButton = useRef<HTMLButtonElement>(null);
   const returnFocus = useCallback(() => profileButton.current, []);
   const status: AgentStatus = app.agentStatus;
@@ -145,8 +156,9 @@ export function Header() {
       </div>
       <RegistrationIndicator registration={app.registration} />
       <div className="header-spacer" />
-      <ProfileMenu onOpenDevices={() => setDevicesOpen(true)} button={profileButton} />
+      <ProfileMenu onOpenDevices={() => setDevicesOpen(true)} onOpenDesktop={() => setDesktopOpen(true)} button={profileButton} />
       {devicesOpen && <DeviceSettingsDialog onClose={() => setDevicesOpen(false)} returnFocus={returnFocus} />}
+      {desktopOpen && <DesktopSettingsDialog onClose={() => setDesktopOpen(false)} returnFocus={returnFocus} />}
     </header>
   );
 }

@@ -1,11 +1,12 @@
 // Between calls: what the agent can expect (ready / not receiving calls) and the outbound call form
 // (§8.3): "To" takes an E.164 number (validated, shown formatted), an extension or a SIP address.
-import { useId, useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
 import type { AppState } from '../../../../shared/contract.js';
 import { useRunAction } from '../../app/actions.js';
 import { useServices, useSnapshot, useT } from '../../app/context.js';
 import type { MessageKey } from '../../i18n/i18n.js';
 import { parseDestination } from '../../phone/destination.js';
+import { useDialRequest } from '../desktop/dial-request.js';
 
 export function idleMessageKey(app: Pick<AppState, 'agentStatus'>): MessageKey {
   switch (app.agentStatus) {
@@ -33,6 +34,13 @@ export function IdleView() {
   const dialId = useId();
   const hintId = useId();
   const titleId = useId();
+  const input = useRef<HTMLInputElement>(null);
+  // Click-to-dial: a tel:/sip:/callto: link prefills "To"; the agent still presses Call.
+  useDialRequest((link) => {
+    setTarget(link);
+    setTouched(true);
+    input.current?.focus();
+  });
   const destination = parseDestination(target);
   const invalid = destination.kind === 'invalid' && destination.reason === 'notE164';
 
@@ -57,6 +65,7 @@ export function IdleView() {
         <label htmlFor={dialId}>{t('outbound.to')}</label>
         <div className="inline">
           <input
+            ref={input}
             id={dialId}
             value={target}
             onChange={(e) => setTarget(e.target.value)}
