@@ -56,7 +56,9 @@ if (bin && process.env.SOFTPHONE_NO_ELECTRON !== '1') {
   console.log(`Companion server (demo data): ${companionUrl}   supervisor page: ${companionUrl}/supervisor   customer page: ${companionUrl}/call`);
   // The local recording cache (crash-safe, uploaded in the background) lives beside the demo data.
   const recordingDir = process.env.SOFTPHONE_RECORDING_DIR ?? path.join(root, '.data', 'recordings');
-  const web = spawn(tsx, ['src/main/web-host/cli.ts', '--port', process.env.WEB_HOST_PORT ?? '7401', '--companion', companionUrl], { cwd: root, env: { ...process.env, SOFTPHONE_RECORDING_DIR: recordingDir } });
+  // Desktop settings (hotkeys, close to tray, language) survive a restart like the installed app's.
+  const desktopDataDir = process.env.SOFTPHONE_DATA_DIR ?? path.join(root, '.data', 'desktop');
+  const web = spawn(tsx, ['src/main/web-host/cli.ts', '--port', process.env.WEB_HOST_PORT ?? '7401', '--companion', companionUrl], { cwd: root, env: { ...process.env, SOFTPHONE_RECORDING_DIR: recordingDir, SOFTPHONE_DATA_DIR: desktopDataDir } });
   children.push(web);
   const webUrl = await waitListening(web, 'web host');
   console.log(`\nOpen the agent app in Chromium: ${webUrl}\nDemo sign-in: alice/alice or bob/bob (agents), sam/sam (supervisor). Ctrl+C stops everything.`);

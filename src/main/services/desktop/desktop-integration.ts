@@ -30,7 +30,7 @@ export interface DesktopNotice {
   message: string;
 }
 
-/** Events for the renderer: `notice` exists in the contract; the other two are in desktopContract.events. */
+/** Events for the renderer (contract events `notice`, `dialRequest`, `desktopSettings`), sent through the EventHub. */
 export interface DesktopEvents {
   notice(notice: DesktopNotice): void;
   dialRequest(request: DialRequest): void;

@@ -32,6 +32,7 @@ export const desktopEn = {
   'desktop.launchAtLogin': 'Launch at login',
   'desktop.language': 'Language',
   'desktop.saved': 'Saved.',
+  'notice.desktop_unavailable': 'Desktop settings are not available in this app instance.',
 } as const;
 
 export const desktopJa: Record<keyof typeof desktopEn, string> = {
@@ -66,4 +67,5 @@ export const desktopJa: Record<keyof typeof desktopEn, string> = {
   'desktop.launchAtLogin': 'ログイン時に起動',
   'desktop.language': '言語',
   'desktop.saved': '保存しました。',
+  'notice.desktop_unavailable': 'このアプリではデスクトップ設定を利用できません。',
 } as const;
