@@ -168,6 +168,44 @@ describe('recording a real call', () => {
     await agent.close();
   });
 
+  it('the Recordings tab plays a leg in the real browser: play/pause, seek by dragging, mute, details, close', async () => {
+    const agent = await agentReady();
+    await agent.getByRole('button', { name: 'Recordings' }).click();
+    const panel = agent.getByRole('region', { name: 'Recordings' });
+    const play = panel.getByRole('button', { name: /^Play .*\.customer\.webm$/ }).first();
+    await play.waitFor({ timeout: 15_000 });
+    const fileName = (await play.getAttribute('aria-label'))!.replace(/^Play /, '');
+    await play.click();
+    const player = agent.getByRole('region', { name: fileName });
+    const audio = player.locator('audio');
+    await audio.waitFor({ state: 'attached' });
+    // autoplay: the position advances by itself.
+    await expect.poll(() => audio.evaluate((e: HTMLAudioElement) => e.currentTime), { timeout: 15_000 }).toBeGreaterThan(0.5);
+    await player.getByRole('button', { name: 'Pause' }).click();
+    await expect.poll(() => audio.evaluate((e: HTMLAudioElement) => e.paused)).toBe(true);
+    // Drag the position thumb to about the middle of the call.
+    const slider = player.getByRole('slider', { name: 'Position' });
+    const box = (await slider.boundingBox())!;
+    const max = Number(await slider.getAttribute('max'));
+    await agent.mouse.move(box.x + 2, box.y + box.height / 2);
+    await agent.mouse.down();
+    await agent.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2, { steps: 4 });
+    await agent.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2, { steps: 4 });
+    await agent.mouse.up();
+    await expect.poll(() => audio.evaluate((e: HTMLAudioElement) => e.currentTime)).toBeGreaterThan(max * 0.3);
+    expect(await audio.evaluate((e: HTMLAudioElement) => e.currentTime)).toBeLessThan(max * 0.7);
+    await player.getByRole('button', { name: 'Play' }).click();
+    await expect.poll(() => audio.evaluate((e: HTMLAudioElement) => e.paused)).toBe(false);
+    await player.getByRole('button', { name: 'Mute' }).click();
+    expect(await audio.evaluate((e: HTMLAudioElement) => e.muted)).toBe(true);
+    await player.getByRole('slider', { name: 'Volume' }).fill('0.4');
+    expect(await audio.evaluate((e: HTMLAudioElement) => [e.muted, e.volume])).toEqual([false, 0.4]);
+    expect(await player.getByRole('definition').allTextContents()).toEqual(expect.arrayContaining(['Alice', 'Customer', 'Inbound']));
+    await player.getByRole('button', { name: 'Close' }).click();
+    await player.waitFor({ state: 'detached' });
+    await agent.close();
+  });
+
   it('merged: 1 stereo file, customer audio in the right channel', async () => {
     const me = await api<{ id: string }>(companion.url, 'GET', '/api/me', await login(companion.url, 'alice'));
     expect((await api(companion.url, 'PUT', `/api/recordings/overrides/${me.body.id}`, sam, { composition: 'merged' })).status).toBe(200);
