@@ -13,6 +13,7 @@ import type { RecordingItem } from '../../src/shared/recording-api.js';
 import { launchChromium } from '../support/chromium.js';
 import { api, login } from '../support/companion-api.js';
 import { ROOT, startCompanionProcess, startService, waitFor, type Service } from '../support/processes.js';
+import { seriousViolations } from './ui-support.js';
 
 let companion: Service;
 let web: Service;
@@ -25,8 +26,9 @@ const contexts: BrowserContext[] = [];
 
 const startWeb = (dir = recordingDir) => startService('src/main/web-host/cli.ts', ['--port', '0', '--companion', companion.url, '--static', staticDir], { SOFTPHONE_RECORDING_DIR: dir });
 
-async function newPage(): Promise<Page> {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+async function newPage(bypassCSP = false): Promise<Page> {
+  // bypassCSP only where axe-core is injected (an inline script the app's CSP rightly forbids).
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP });
   contexts.push(ctx);
   const page = await ctx.newPage();
   page.on('pageerror', (e) => console.log(`[pageerror] ${e.message}`));
@@ -35,8 +37,8 @@ async function newPage(): Promise<Page> {
 
 const registered = (page: Page) => page.getByRole('status').filter({ hasText: /^Registered$/ });
 
-async function agentReady(host: Service = web, user = 'alice'): Promise<Page> {
-  const page = await newPage();
+async function agentReady(host: Service = web, user = 'alice', bypassCSP = false): Promise<Page> {
+  const page = await newPage(bypassCSP);
   await page.goto(host.url);
   const signInButton = page.getByRole('button', { name: 'Sign in' });
   await Promise.race([signInButton.waitFor({ timeout: 15_000 }), registered(page).waitFor({ timeout: 15_000 })]);
@@ -169,7 +171,7 @@ describe('recording a real call', () => {
   });
 
   it('the Recordings tab plays a leg in the real browser: play/pause, seek by dragging, mute, details, close', async () => {
-    const agent = await agentReady();
+    const agent = await agentReady(web, 'alice', true);
     await agent.getByRole('button', { name: 'Recordings' }).click();
     const panel = agent.getByRole('region', { name: 'Recordings' });
     const play = panel.getByRole('button', { name: /^Play .*\.customer\.webm$/ }).first();
@@ -201,6 +203,7 @@ describe('recording a real call', () => {
     await player.getByRole('slider', { name: 'Volume' }).fill('0.4');
     expect(await audio.evaluate((e: HTMLAudioElement) => [e.muted, e.volume])).toEqual([false, 0.4]);
     expect(await player.getByRole('definition').allTextContents()).toEqual(expect.arrayContaining(['Alice', 'Customer', 'Inbound']));
+    expect(await seriousViolations(agent)).toEqual([]);
     await player.getByRole('button', { name: 'Close' }).click();
     await player.waitFor({ state: 'detached' });
     await agent.close();
