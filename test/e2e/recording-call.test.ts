@@ -13,6 +13,7 @@ import type { RecordingItem } from '../../src/shared/recording-api.js';
 import { launchChromium } from '../support/chromium.js';
 import { api, login } from '../support/companion-api.js';
 import { ROOT, startCompanionProcess, startService, waitFor, type Service } from '../support/processes.js';
+import { seriousViolations } from './ui-support.js';
 
 let companion: Service;
 let web: Service;
@@ -25,8 +26,9 @@ const contexts: BrowserContext[] = [];
 
 const startWeb = (dir = recordingDir) => startService('src/main/web-host/cli.ts', ['--port', '0', '--companion', companion.url, '--static', staticDir], { SOFTPHONE_RECORDING_DIR: dir });
 
-async function newPage(): Promise<Page> {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+async function newPage(bypassCSP = false): Promise<Page> {
+  // bypassCSP only where axe-core is injected (an inline script the app's CSP rightly forbids).
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP });
   contexts.push(ctx);
   const page = await ctx.newPage();
   page.on('pageerror', (e) => console.log(`[pageerror] ${e.message}`));
@@ -35,8 +37,8 @@ async function newPage(): Promise<Page> {
 
 const registered = (page: Page) => page.getByRole('status').filter({ hasText: /^Registered$/ });
 
-async function agentReady(host: Service = web, user = 'alice'): Promise<Page> {
-  const page = await newPage();
+async function agentReady(host: Service = web, user = 'alice', bypassCSP = false): Promise<Page> {
+  const page = await newPage(bypassCSP);
   await page.goto(host.url);
   const signInButton = page.getByRole('button', { name: 'Sign in' });
   await Promise.race([signInButton.waitFor({ timeout: 15_000 }), registered(page).waitFor({ timeout: 15_000 })]);
@@ -165,6 +167,45 @@ describe('recording a real call', () => {
     }
     const customerLeg = files.find((f) => f.leg === 'customer')!;
     expect(meanVolumeOf(path.join(work, customerLeg.fileName), 0)).toBeGreaterThan(-70);
+    await agent.close();
+  });
+
+  it('the Recordings tab plays a leg in the real browser: play/pause, seek by dragging, mute, details, close', async () => {
+    const agent = await agentReady(web, 'alice', true);
+    await agent.getByRole('button', { name: 'Recordings' }).click();
+    const panel = agent.getByRole('region', { name: 'Recordings' });
+    const play = panel.getByRole('button', { name: /^Play .*\.customer\.webm$/ }).first();
+    await play.waitFor({ timeout: 15_000 });
+    const fileName = (await play.getAttribute('aria-label'))!.replace(/^Play /, '');
+    await play.click();
+    const player = agent.getByRole('region', { name: fileName });
+    const audio = player.locator('audio');
+    await audio.waitFor({ state: 'attached' });
+    // autoplay: the position advances by itself.
+    await expect.poll(() => audio.evaluate((e: HTMLAudioElement) => e.currentTime), { timeout: 15_000 }).toBeGreaterThan(0.5);
+    await player.getByRole('button', { name: 'Pause' }).click();
+    await expect.poll(() => audio.evaluate((e: HTMLAudioElement) => e.paused)).toBe(true);
+    // Drag the position thumb to about the middle of the call.
+    const slider = player.getByRole('slider', { name: 'Position' });
+    const box = (await slider.boundingBox())!;
+    const max = Number(await slider.getAttribute('max'));
+    await agent.mouse.move(box.x + 2, box.y + box.height / 2);
+    await agent.mouse.down();
+    await agent.mouse.move(box.x + box.width * 0.3, box.y + box.height / 2, { steps: 4 });
+    await agent.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2, { steps: 4 });
+    await agent.mouse.up();
+    await expect.poll(() => audio.evaluate((e: HTMLAudioElement) => e.currentTime)).toBeGreaterThan(max * 0.3);
+    expect(await audio.evaluate((e: HTMLAudioElement) => e.currentTime)).toBeLessThan(max * 0.7);
+    await player.getByRole('button', { name: 'Play' }).click();
+    await expect.poll(() => audio.evaluate((e: HTMLAudioElement) => e.paused)).toBe(false);
+    await player.getByRole('button', { name: 'Mute' }).click();
+    expect(await audio.evaluate((e: HTMLAudioElement) => e.muted)).toBe(true);
+    await player.getByRole('slider', { name: 'Volume' }).fill('0.4');
+    expect(await audio.evaluate((e: HTMLAudioElement) => [e.muted, e.volume])).toEqual([false, 0.4]);
+    expect(await player.getByRole('definition').allTextContents()).toEqual(expect.arrayContaining(['Alice', 'Customer', 'Inbound']));
+    expect(await seriousViolations(agent)).toEqual([]);
+    await player.getByRole('button', { name: 'Close' }).click();
+    await player.waitFor({ state: 'detached' });
     await agent.close();
   });
 

@@ -199,4 +199,41 @@ describe('resumable recording upload', () => {
     await up.stop();
     cache.close();
   });
+
+  it('a last part refused for quota keeps the parts; once there is room the desktop just asks the server to finish', async () => {
+    const supervisorSets = (quotaGbPerAgent: number) => api(c.url, 'PUT', '/api/recordings/config', sam, { quotaGbPerAgent });
+    expect((await supervisorSets(1)).status).toBe(200);
+    const usage = async () => (await api<{ usedBytes: number; quotaBytes: number }>(c.url, 'GET', '/api/recordings/usage', sam)).body;
+    const perGb = (await usage()).quotaBytes; // bytes one "GB per agent" gives this account
+    expect((await supervisorSets(((await usage()).usedBytes + 5_000) / perGb)).status).toBe(200);
+
+    const cache = new RecordingCache(tmp('rec-quota-desk'));
+    const rec = cache.start({
+      callId: 'call-q', conversationId: 'conv-q', agentName: 'Alice', endUserName: null, endUserPhone: null, direction: 'inbound',
+      startedAt: Date.UTC(2026, 11, 1, 9), mimeType: 'audio/webm', plan: { video: false, composition: 'merged', legs: ['merged'] },
+    });
+    const legId = rec.legs[0]!.legId;
+    const file = randomBytes(4_000);
+    cache.appendChunk(legId, 0, file);
+    cache.finishRecording(rec.recordingId);
+    const h = { total: file.length, sha256: sha(file) };
+    expect((await patch(legId, file.subarray(0, 2_000), { ...h, offset: 0 })).body).toEqual({ complete: false, offset: 2_000 });
+    // Meanwhile another recording takes most of the room.
+    const other = randomBytes(3_000);
+    expect((await patch('q-other', other, { offset: 0, total: other.length, sha256: sha(other) })).status).toBe(201);
+    const refused = await patch(legId, file.subarray(2_000), { ...h, offset: 2_000 });
+    expect(refused.status).toBe(507);
+    expect(refused.body.error?.code).toBe('quota_exceeded');
+    expect(await status(legId)).toEqual({ complete: false, offset: 4_000 }); // nothing to send again
+
+    expect((await supervisorSets(5)).status).toBe(200);
+    const [item] = cache.dueUploads();
+    const progress: number[] = [];
+    const result = await createHttpUploadTarget({ baseUrl: c.url, token: () => alice, partBytes: PART })(item!, (n) => progress.push(n), new AbortController().signal);
+    expect(result.sha256).toBe(sha(file));
+    expect(progress).toEqual([4_000, 4_000]);
+    const stored = Buffer.from(await (await fetch(`${c.url}/api/recordings/${result.serverId}/content`, { headers: { authorization: `Bearer ${sam}` } })).arrayBuffer());
+    expect(stored.equals(file)).toBe(true);
+    cache.close();
+  });
 });

@@ -1,7 +1,7 @@
 // HTTP API of the recording store, registered in its own authenticated scope (see docs/api.md).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { readdirSync } from 'node:fs';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { UsersRepo } from '../accounts/users-repo.js';
 import type { TokenSigner } from '../auth/tokens.js';
@@ -194,8 +194,9 @@ export async function registerRecordings(app: FastifyInstance, deps: RecordingDe
     scope.patch('/api/recordings/uploads/:clientId', { bodyLimit: store.maxUploadBytes }, async (req, reply) => {
       const actor = actorOf(req);
       const { clientId } = parse(ClientIdParams, req.params);
-      const body = streamBody(req);
       const h = parse(PartHeadersSchema, req.headers);
+      // An empty part (offset = length) only asks the server to finish an upload whose parts it already has.
+      const body = h['content-length'] > 0 ? streamBody(req) : Readable.from([]);
       const { sha, meta } = uploadHeaders(req);
       const offset = h['upload-offset'];
       const total = h['upload-length'];

@@ -93,11 +93,17 @@ export class RecordingCache {
     this.filesDir = path.join(dir, 'files');
     mkdirSync(this.filesDir, { recursive: true });
     this.db = new BetterSqlite3(path.join(dir, 'recordings.sqlite'));
-    // WAL + synchronous=NORMAL: a committed chunk count survives a process kill; the file append is fsynced first.
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('foreign_keys = ON');
-    migrateCache(this.db);
+    try {
+      // WAL + synchronous=NORMAL: a committed chunk count survives a process kill; the file append is fsynced first.
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+      this.db.pragma('foreign_keys = ON');
+      migrateCache(this.db);
+    } catch (e) {
+      // e.g. a disk that cannot take the WAL file: the opener retries later with a fresh connection.
+      this.db.close();
+      throw e;
+    }
   }
 
   filePath(legId: string): string {
