@@ -7,6 +7,7 @@ import type { Me, ServerEvent } from '../../shared/companion-api.js';
 import { consoleLogger, systemClock, type Clock, type Logger, type NetworkPort, type PowerPort } from '../ports.js';
 import { CompanionClient } from './companion/client.js';
 import { CompanionEventStream } from './companion/event-stream.js';
+import { createCompanionProxy } from './companion/companion-proxy.js';
 import { RegistrationError, SipEngine, type SipAccount } from './sip/engine.js';
 import { watchConnectivity } from './sip/connectivity.js';
 import { MediaBroker } from './sip/media-broker.js';
@@ -263,6 +264,7 @@ export function createSoftphoneService(options: SoftphoneServiceOptions): Softph
     listServerRecordings: async ({ conversationId }) => ({ recordings: await requireRecordings().listServer(conversationId) }),
     getRecordingContent: ({ id }) => requireRecordings().content(id),
     deleteServerRecording: ({ id }) => requireRecordings().deleteServer(id),
+    ...createCompanionProxy({ session: () => (signedIn ? { client: signedIn.client, agentId: signedIn.me.id } : null) }),
   };
 
   return {
