@@ -65,7 +65,7 @@ export function TransferPanel({ callId, channel = 'webrtc', onClose }: { callId:
   const choice = fromChoice(channel);
   useEffect(() => {
     if (choice !== 'pick') return;
-    api.accountNumbers({}).then((r) => mounted.current && setNumbers(r.numbers), () => undefined);
+    api.accountNumbers({}).then((r) => mounted.current && setNumbers(r.numbers)).catch(() => undefined);
   }, [api, choice]);
 
   // Phonebook suggestions as the agent types (People tagged external_number); search is side-effect free.
@@ -77,7 +77,7 @@ export function TransferPanel({ callId, channel = 'webrtc', onClose }: { callId:
     }
     let current = true;
     api.searchPeople({ query: query.replace(/[\s\-().]/g, '').startsWith('+') ? query.replace(/[\s\-().]/g, '') : query, tag: EXTERNAL_NUMBER_TAG, limit: 8 })
-      .then((r) => current && setSuggestions(r.people), () => current && setSuggestions([]));
+      .then((r) => current && setSuggestions(r.people)).catch(() => current && setSuggestions([]));
     return () => {
       current = false;
     };

@@ -47,6 +47,29 @@ describe('wrap-up panel', () => {
     expect(screen.getByRole('heading', { name: 'Ready for calls' })).toBeTruthy();
   });
 
+  it('optional call-quality rating: sent to the conversation before Done; kept in the draft; not offered without a conversation', async () => {
+    h = renderApp({ state: signedInState({ wrapUp: wrapUp() }) });
+    const rating = (await screen.findByLabelText('Call quality (optional)')) as HTMLSelectElement;
+    expect([...rating.options].map((o) => o.text)).toEqual(['Not rated', '1 — Very bad', '2 — Bad', '3 — Fair', '4 — Good', '5 — Excellent']);
+    await h.user.selectOptions(rating, '4');
+    expect(JSON.parse(sessionStorage.getItem(draftKey('w1'))!)).toMatchObject({ rating: 4 });
+    await h.user.click(screen.getByRole('button', { name: 'Done' }));
+    await waitFor(() => expect(h!.handlers.finishWrapUp).toHaveBeenCalledWith({ status: 'Open' }, expect.anything()));
+    expect(h.handlers.rateCall).toHaveBeenCalledWith({ conversationId: 'conv-1', rating: 4 }, expect.anything());
+    h.unmount();
+    cleanup();
+    h = renderApp({ state: signedInState({ wrapUp: { ...wrapUp({ callId: 'w3' }), conversationId: null } }) });
+    await screen.findByLabelText('Notes');
+    expect(screen.queryByLabelText('Call quality (optional)')).toBeNull();
+  });
+
+  it('without a rating nothing is rated', async () => {
+    h = renderApp({ state: signedInState({ wrapUp: wrapUp() }) });
+    await h.user.click(await screen.findByRole('button', { name: 'Done' }));
+    await waitFor(() => expect(h!.handlers.finishWrapUp).toHaveBeenCalled());
+    expect(h.handlers.rateCall).not.toHaveBeenCalled();
+  });
+
   it('notes and status survive a re-mount (reload) through sessionStorage', async () => {
     h = renderApp({ state: signedInState({ wrapUp: wrapUp() }) });
     await h.user.type(await screen.findByLabelText('Notes'), 'Half-written note');
