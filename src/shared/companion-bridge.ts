@@ -34,8 +34,15 @@ export const companionMethods = {
       .refine((v) => v.status !== undefined || v.notes !== undefined, { error: 'Send "status" or "notes".' }),
     result: ConversationSchema,
   },
-  /** Adds "Call quality: n/5" to the conversation's timeline (the optional wrap-up rating). */
-  rateCall: { args: z.object({ conversationId: Id, rating: z.number().int().min(1).max(5) }).strict(), result: z.void() },
+  /**
+   * Adds "Call quality: n/5" to the timeline of the call's conversation (the optional wrap-up rating). A first
+   * call's conversation is created by the server on answer, so the desktop may not know its id: main then
+   * finds it by the call's server id.
+   */
+  rateCall: {
+    args: z.object({ callId: z.string().min(1).max(200), conversationId: Id.optional(), rating: z.number().int().min(1).max(5) }).strict(),
+    result: z.void(),
+  },
   /** People search for the outbound "To" field and the transfer phonebook (tag = external_number). */
   searchPeople: {
     args: z.object({ query: z.string().max(200), tag: z.string().regex(/^[a-z0-9_-]{1,40}$/).optional(), limit: z.number().int().min(1).max(50).optional() }).strict(),

@@ -84,14 +84,20 @@ describe('companion proxy over the bridge', () => {
 
     const updated = await value<{ status: string; notes: string }>('updateConversation', { id, status: 'Waiting', notes: 'Call back on Monday' });
     expect(updated).toMatchObject({ status: 'Waiting', notes: 'Call back on Monday' });
-    await value('rateCall', { conversationId: id, rating: 4 });
-    const detail = await value<{ notes: string; events: Array<{ type: string; text: string }> }>('conversation', { id });
+    await value('rateCall', { callId: 'local-1', conversationId: id, rating: 4 });
+    const detail = await value<{ notes: string; events: Array<{ type: string; text: string; data: Record<string, unknown> }> }>('conversation', { id });
     expect(detail.notes).toBe('Call back on Monday');
     expect(detail.events.at(-1)).toMatchObject({ type: 'note', text: ratingText(4) });
 
     // Someone else's conversation looks missing; a bad rating never reaches the server.
     expect(await call('conversation', { id: 'nope' })).toEqual({ ok: false, error: { code: 'not_found', message: 'There is no such conversation.' } });
-    expect(await call('rateCall', { conversationId: id, rating: 6 })).toMatchObject({ ok: false, error: { code: 'invalid_arguments' } });
+    expect(await call('rateCall', { callId: 'x', conversationId: id, rating: 6 })).toMatchObject({ ok: false, error: { code: 'invalid_arguments' } });
+    // Without the conversation id main finds it by the call's server id, or says there is none.
+    const started = detail.events.find((e) => e.type === 'call.started') as { data?: { callId?: string } } | undefined;
+    expect(started?.data?.callId).toBeTruthy();
+    await value('rateCall', { callId: started!.data!.callId!, rating: 5 });
+    expect((await value<{ events: Array<{ text: string }> }>('conversation', { id })).events.at(-1)?.text).toBe(ratingText(5));
+    expect(await call('rateCall', { callId: 'unknown-call', rating: 3 })).toEqual({ ok: false, error: { code: 'no_conversation', message: 'This call has no conversation to rate.' } });
     expect(await call('updateConversation', { id })).toMatchObject({ ok: false, error: { code: 'invalid_arguments' } });
   });
 

@@ -97,6 +97,8 @@ export function createSoftphoneService(options: SoftphoneServiceOptions): Softph
   };
 
   const quality = new CallQualityMonitor(store, clock);
+  /** The companion's id of the last ended call, for the wrap-up rating (its conversation may be new). */
+  let lastServerCallId: { callId: string; serverId: string } | null = null;
   const wrapUp = new WrapUpController({ store, api: () => signedIn?.client ?? null, clock, logger, notify });
   const engine = new SipEngine({
     store,
@@ -105,6 +107,7 @@ export function createSoftphoneService(options: SoftphoneServiceOptions): Softph
     logger,
     notify,
     onAnsweredCallEnded: (call, ids) => {
+      lastServerCallId = { callId: call.callId, serverId: ids.companionCallId ?? ids.sipCallId };
       void wrapUp.begin(call, ids.companionCallId ?? ids.sipCallId);
     },
   });
@@ -264,7 +267,10 @@ export function createSoftphoneService(options: SoftphoneServiceOptions): Softph
     listServerRecordings: async ({ conversationId }) => ({ recordings: await requireRecordings().listServer(conversationId) }),
     getRecordingContent: ({ id }) => requireRecordings().content(id),
     deleteServerRecording: ({ id }) => requireRecordings().deleteServer(id),
-    ...createCompanionProxy({ session: () => (signedIn ? { client: signedIn.client, agentId: signedIn.me.id } : null) }),
+    ...createCompanionProxy({
+      session: () => (signedIn ? { client: signedIn.client, agentId: signedIn.me.id } : null),
+      serverCallId: (id) => (lastServerCallId?.callId === id ? lastServerCallId.serverId : null),
+    }),
   };
 
   return {

@@ -10,14 +10,19 @@ import type { CompanionClient } from './client.js';
 export interface CompanionProxyDeps {
   /** The signed-in client and the agent's id, or null when signed out. */
   session: () => { client: CompanionClient; agentId: string } | null;
+  /** The companion's id of a (recent) call, by the desktop's call id. */
+  serverCallId: (callId: string) => string | null;
 }
+
+/** How many of my newest conversations are searched for a call's conversation. */
+const CALL_SEARCH_ROWS = 10;
 
 type ProxyHandlers = Pick<BridgeHandlers, keyof typeof companionMethods>;
 
 /** Text of the rating event on the conversation timeline. */
 export const ratingText = (rating: number): string => `Call quality: ${rating}/5`;
 
-export function createCompanionProxy({ session }: CompanionProxyDeps): ProxyHandlers {
+export function createCompanionProxy({ session, serverCallId }: CompanionProxyDeps): ProxyHandlers {
   const need = () => {
     const s = session();
     if (!s) throw new BridgeError('not_signed_in', 'Sign in first.');
@@ -27,7 +32,12 @@ export function createCompanionProxy({ session }: CompanionProxyDeps): ProxyHand
     myConversations: ({ openOnly }) => need().client.conversations({ open: openOnly ?? false, limit: 200 }),
     conversation: ({ id }) => need().client.conversation(id),
     updateConversation: ({ id, status, notes }) => need().client.updateConversation(id, { status, notes }),
-    rateCall: ({ conversationId, rating }) => need().client.addNote(conversationId, ratingText(rating)),
+    rateCall: async ({ callId, conversationId, rating }) => {
+      const { client } = need();
+      const id = conversationId ?? (await conversationOfCall(client, serverCallId(callId) ?? callId));
+      if (!id) throw new BridgeError('no_conversation', 'This call has no conversation to rate.');
+      await client.addNote(id, ratingText(rating));
+    },
     searchPeople: ({ query, tag, limit }) => need().client.searchPeople({ query: query.trim(), tag, limit: limit ?? 10 }),
     accountNumbers: () => need().client.accountNumbers(),
     myQueues: async () => {
@@ -42,4 +52,14 @@ export function createCompanionProxy({ session }: CompanionProxyDeps): ProxyHand
     transferTargets: () => need().client.transferTargets(),
     transferCheck: ({ target }) => need().client.transferCheck(target),
   };
+}
+
+/** The conversation whose timeline records `serverCallId` (the server logs every call's start with its id). */
+async function conversationOfCall(client: CompanionClient, serverCallId: string): Promise<string | null> {
+  const { conversations } = await client.conversations({ limit: CALL_SEARCH_ROWS });
+  for (const c of conversations) {
+    const d = await client.conversation(c.id);
+    if (d.events.some((e) => e.data.callId === serverCallId)) return c.id;
+  }
+  return null;
 }

@@ -47,7 +47,7 @@ describe('wrap-up panel', () => {
     expect(screen.getByRole('heading', { name: 'Ready for calls' })).toBeTruthy();
   });
 
-  it('optional call-quality rating: sent to the conversation before Done; kept in the draft; not offered without a conversation', async () => {
+  it('optional call-quality rating: sent for the call before Done and kept in the draft; a failed rating does not block Done', async () => {
     h = renderApp({ state: signedInState({ wrapUp: wrapUp() }) });
     const rating = (await screen.findByLabelText('Call quality (optional)')) as HTMLSelectElement;
     expect([...rating.options].map((o) => o.text)).toEqual(['Not rated', '1 — Very bad', '2 — Bad', '3 — Fair', '4 — Good', '5 — Excellent']);
@@ -55,12 +55,18 @@ describe('wrap-up panel', () => {
     expect(JSON.parse(sessionStorage.getItem(draftKey('w1'))!)).toMatchObject({ rating: 4 });
     await h.user.click(screen.getByRole('button', { name: 'Done' }));
     await waitFor(() => expect(h!.handlers.finishWrapUp).toHaveBeenCalledWith({ status: 'Open' }, expect.anything()));
-    expect(h.handlers.rateCall).toHaveBeenCalledWith({ conversationId: 'conv-1', rating: 4 }, expect.anything());
+    expect(h.handlers.rateCall).toHaveBeenCalledWith({ callId: 'w1', conversationId: 'conv-1', rating: 4 }, expect.anything());
     h.unmount();
     cleanup();
-    h = renderApp({ state: signedInState({ wrapUp: { ...wrapUp({ callId: 'w3' }), conversationId: null } }) });
-    await screen.findByLabelText('Notes');
-    expect(screen.queryByLabelText('Call quality (optional)')).toBeNull();
+    h = renderApp({
+      state: signedInState({ wrapUp: { ...wrapUp({ callId: 'w3' }), conversationId: null } }),
+      handlers: { rateCall: () => { throw new BridgeError('no_conversation', 'This call has no conversation to rate.'); } },
+    });
+    await h.user.selectOptions(await screen.findByLabelText('Call quality (optional)'), '2');
+    await h.user.click(screen.getByRole('button', { name: 'Done' }));
+    expect(await screen.findByText('The rating could not be saved.')).toBeTruthy();
+    expect(h.handlers.rateCall).toHaveBeenCalledWith({ callId: 'w3', rating: 2 }, expect.anything());
+    await waitFor(() => expect(h!.handlers.finishWrapUp).toHaveBeenCalled());
   });
 
   it('without a rating nothing is rated', async () => {

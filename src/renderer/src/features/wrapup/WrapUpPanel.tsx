@@ -13,7 +13,7 @@ export const AUTO_SUBMIT_SECONDS = 1;
 
 export function WrapUpPanel({ wrapUp }: { wrapUp: WrapUp }) {
   const t = useT();
-  const { api, drafts } = useServices();
+  const { api, drafts, store } = useServices();
   const [draft, setDraft] = useState<WrapUpDraft>(() => loadDraft(drafts, wrapUp.callId));
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -32,9 +32,12 @@ export function WrapUpPanel({ wrapUp }: { wrapUp: WrapUp }) {
     setError(null);
     try {
       // The rating first: after finish the wrap-up (and this panel) may be gone at once.
-      if (draft.rating !== null && wrapUp.conversationId && !rated.current) {
-        await api.rateCall({ conversationId: wrapUp.conversationId, rating: draft.rating });
-        rated.current = true;
+      if (draft.rating !== null && !rated.current) {
+        // A lost rating must not keep the agent in wrap-up: say so and go on.
+        await api.rateCall({ callId: wrapUp.callId, conversationId: wrapUp.conversationId ?? undefined, rating: draft.rating }).then(
+          () => void (rated.current = true),
+          () => store.addNotice({ level: 'warning', code: 'rating_failed', message: t('wrapUp.ratingFailed') }),
+        );
       }
       await api.finishWrapUp({ notes: draft.notes.trim() ? draft.notes : undefined, status: draft.status });
       clearDraft(drafts, wrapUp.callId);
@@ -88,23 +91,21 @@ export function WrapUpPanel({ wrapUp }: { wrapUp: WrapUp }) {
           ))}
         </select>
       </div>
-      {wrapUp.conversationId && (
-        <div className="field">
-          <label htmlFor={ids.rating}>{t('wrapUp.rating')}</label>
-          <select
-            id={ids.rating}
-            value={draft.rating ?? ''}
-            onChange={(e) => setDraft((d) => ({ ...d, rating: e.target.value ? Number(e.target.value) : null }))}
-          >
-            <option value="">{t('wrapUp.ratingNone')}</option>
-            {CALL_RATINGS.map((r) => (
-              <option key={r} value={r}>
-                {t(`wrapUp.rating.${r}`)}
-              </option>
-            ))}
-          </select>
-        </div>
-      )}
+      <div className="field">
+        <label htmlFor={ids.rating}>{t('wrapUp.rating')}</label>
+        <select
+          id={ids.rating}
+          value={draft.rating ?? ''}
+          onChange={(e) => setDraft((d) => ({ ...d, rating: e.target.value ? Number(e.target.value) : null }))}
+        >
+          <option value="">{t('wrapUp.ratingNone')}</option>
+          {CALL_RATINGS.map((r) => (
+            <option key={r} value={r}>
+              {t(`wrapUp.rating.${r}`)}
+            </option>
+          ))}
+        </select>
+      </div>
       {error && (
         <p role="alert" className="form-error">
           {error}

@@ -58,6 +58,7 @@ export const uiEn = {
   // Wrap-up rating (§10.3)
   'wrapUp.rating': 'Call quality (optional)',
   'wrapUp.ratingNone': 'Not rated',
+  'wrapUp.ratingFailed': 'The rating could not be saved.',
   'wrapUp.rating.1': '1 — Very bad',
   'wrapUp.rating.2': '2 — Bad',
   'wrapUp.rating.3': '3 — Fair',
@@ -119,6 +120,7 @@ export const uiJa: Record<keyof typeof uiEn, string> = {
   'work.notesSaved': 'メモを保存しました。',
   'wrapUp.rating': '通話品質(任意)',
   'wrapUp.ratingNone': '評価しない',
+  'wrapUp.ratingFailed': '評価を保存できませんでした。',
   'wrapUp.rating.1': '1 — とても悪い',
   'wrapUp.rating.2': '2 — 悪い',
   'wrapUp.rating.3': '3 — 普通',
