@@ -45,7 +45,10 @@ export function TransferPanel({ callId, channel = 'webrtc', onClose }: { callId:
   const baseId = useId();
   const tabRefs = useRef<Partial<Record<Tab, HTMLButtonElement | null>>>({});
   const mounted = useRef(true);
-  useEffect(() => () => void (mounted.current = false), []);
+  useEffect(() => {
+    mounted.current = true;
+    return () => void (mounted.current = false);
+  }, []);
 
   const load = useCallback(async () => {
     try {
