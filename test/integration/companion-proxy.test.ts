@@ -122,6 +122,11 @@ describe('companion proxy over the bridge', () => {
     expect(targets.agents.map((a) => a.login)).toEqual(['bob']);
     expect(targets.agents[0]!.available).toBe(targets.agents[0]!.status === 'Available');
     expect(targets.queues.map((q) => q.name)).toEqual(['support']);
+    // Queues without automatic assignment are not offered (§7.2).
+    const sam = await login(c.url, 'sam');
+    expect((await api(c.url, 'PATCH', '/api/queues/support/settings', sam, { autoAssignment: false })).status).toBe(200);
+    expect((await value<{ queues: unknown[] }>('transferTargets')).queues).toEqual([]);
+    expect((await api(c.url, 'PATCH', '/api/queues/support/settings', sam, { autoAssignment: true })).status).toBe(200);
     expect(await value('transferCheck', { target: 'Tokyo Partner Desk' })).toMatchObject({ ok: true, number: '+81355550199', added: false });
     expect(await call('transferCheck', { target: '+81399990000' })).toEqual({ ok: false, error: { code: 'not_in_phonebook', message: PHONEBOOK_NOT_FOUND_MESSAGE } });
   });
