@@ -1,7 +1,7 @@
 // "My work": the agent's conversations (newest first, callback marker), and the one opened with its
 // timeline (events from the server), status and notes. Re-read when a call or wrap-up ends, when another
 // screen changed a conversation (conversationsChanged) and by Refresh.
-import { useCallback, useEffect, useId, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { CONVERSATION_STATUSES, type Conversation, type ConversationDetail, type ConversationStatus } from '../../../../shared/companion-cc.js';
 import { useRunAction } from '../../app/actions.js';
 import { useServices, useSnapshot, useT } from '../../app/context.js';
@@ -98,20 +98,30 @@ export function MyWork() {
   const { api } = useServices();
   const openId = useWork((s) => s.openConversationId);
   const revision = useWork((s) => s.revision);
-  // A call or a wrap-up that ends changes the conversations (new ones, timeline events).
-  const callKey = useSnapshot((s) => `${s.app.call?.callId ?? ''}|${s.app.call?.phase ?? ''}|${s.app.wrapUp?.callId ?? ''}`);
+  // Calls and wrap-ups change the conversations (new ones, timeline events): re-read when they start and end.
+  const idle = useSnapshot((s) => s.app.call === null && s.app.wrapUp === null);
+  const busyKey = useSnapshot((s) => s.app.wrapUp?.callId ?? s.app.call?.callId ?? '');
   const [list, setList] = useState<Conversation[] | null>(null);
   const [failed, setFailed] = useState(false);
   const [callbacks, setCallbacks] = useState<ReadonlySet<string>>(new Set());
+  const markers = useRef(new Map<string, { updatedAt: number; callback: boolean }>());
   const titleId = useId();
+
+  // Signed out (or another agent signs in): forget the opened conversation.
+  useEffect(() => () => openConversation(null), []);
 
   const load = useCallback(async () => {
     try {
       const { conversations } = await api.myConversations({});
       setList(conversations);
       setFailed(false);
-      const details = await Promise.all(conversations.slice(0, MARKER_ROWS).map((c) => api.conversation({ id: c.id }).catch(() => null)));
-      setCallbacks(new Set(details.flatMap((d) => (d && hasCallback(d) ? [d.id] : []))));
+      // Only conversations changed since they were last read are fetched again for their marker.
+      const known = markers.current;
+      await Promise.all(conversations.slice(0, MARKER_ROWS).filter((c) => known.get(c.id)?.updatedAt !== c.updatedAt).map(async (c) => {
+        const d = await api.conversation({ id: c.id }).catch(() => null);
+        if (d) known.set(c.id, { updatedAt: c.updatedAt, callback: hasCallback(d) });
+      }));
+      setCallbacks(new Set(conversations.filter((c) => known.get(c.id)?.callback).map((c) => c.id)));
     } catch {
       setFailed(true);
     }
@@ -119,7 +129,7 @@ export function MyWork() {
 
   useEffect(() => {
     void load();
-  }, [load, revision, callKey]);
+  }, [load, revision, idle, busyKey]);
 
   return (
     <section className="panel my-work" aria-labelledby={titleId}>
