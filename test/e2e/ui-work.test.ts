@@ -10,7 +10,8 @@ import { launchChromium } from '../support/chromium.js';
 import { api, login } from '../support/companion-api.js';
 import { startCompanionProcess, tempDir, waitFor, type Service } from '../support/processes.js';
 import { SessionState, TestPhone, waitForState } from '../integration/server-sip-ua.js';
-import { buildRendererCopy, registered, seriousViolations, signIn, startAgentHost } from './ui-support.js';
+import path from 'node:path';
+import { buildRendererCopy, ensureScreenshotDir, registered, seriousViolations, signIn, startAgentHost } from './ui-support.js';
 
 let companion: Service;
 let aliceWeb: Service;
@@ -26,6 +27,12 @@ async function newPage(): Promise<Page> {
   const page = await ctx.newPage();
   page.on('pageerror', (e) => console.log(`[pageerror] ${e.message}`));
   return page;
+}
+
+/** Screenshots of these screens for the README (artifacts/screenshots/work-*.png). */
+async function shot(page: Page, name: string) {
+  await page.addStyleTag({ content: '* { caret-color: transparent !important; }' }).catch(() => undefined);
+  await page.screenshot({ path: path.join(ensureScreenshotDir(), `work-${name}.png`), fullPage: true });
 }
 
 async function expectAccessible(page: Page, screen: string) {
@@ -104,6 +111,7 @@ describe('agent desktop with the companion: outbound checks, transfer list, My w
     const existing = alice.getByRole('dialog', { name: 'Open conversation' });
     await existing.waitFor({ timeout: 10_000 });
     await expectAccessible(alice, 'open-existing dialog');
+    await shot(alice, '1-open-existing');
     await existing.getByRole('button', { name: 'Open conversation and call' }).click();
     // My work opens Jane's conversation while the call is dialled.
     const jane = alice.getByRole('article', { name: 'Jane Doe' });
@@ -118,6 +126,7 @@ describe('agent desktop with the companion: outbound checks, transfer list, My w
     await refused.waitFor({ timeout: 10_000 });
     expect(await refused.textContent()).toContain('Another agent is already talking to this customer.');
     await expectAccessible(alice, 'refused dialog');
+    await shot(alice, '2-refused');
     await refused.getByRole('button', { name: 'Close' }).click();
     await refused.waitFor({ state: 'detached' });
     expect(await alice.getByText('Calling…').count()).toBe(0);
@@ -163,6 +172,7 @@ describe('agent desktop with the companion: outbound checks, transfer list, My w
       throw e;
     });
     await expectAccessible(alice, 'transfer panel with the Agents list');
+    await shot(alice, '3-transfer-agents');
     await bobRadio.check();
     await alice.getByRole('button', { name: 'Transfer call' }).click();
 
@@ -198,6 +208,7 @@ describe('agent desktop with the companion: outbound checks, transfer list, My w
     expect(items.some((t) => t.includes('Call ended'))).toBe(true);
     expect(await article.getByLabel('Conversation notes').inputValue()).toContain('invoice question answered');
     await expectAccessible(bob, 'My work with a conversation timeline');
+    await shot(bob, '4-my-work');
     await customer.getByRole('status').filter({ hasText: 'Call ended' }).waitFor({ timeout: 20_000 });
   }, 180_000);
 });

@@ -100,7 +100,8 @@ export function MyWork() {
   const revision = useWork((s) => s.revision);
   // Calls and wrap-ups change the conversations (new ones, timeline events): re-read when they start and end.
   const idle = useSnapshot((s) => s.app.call === null && s.app.wrapUp === null);
-  const busyKey = useSnapshot((s) => s.app.wrapUp?.callId ?? s.app.call?.callId ?? '');
+  // An answered call's conversation exists from the answer on (the server creates or joins it then).
+  const busyKey = useSnapshot((s) => s.app.wrapUp?.callId ?? (s.app.call ? `${s.app.call.callId}|${s.app.call.answeredAt !== null}` : ''));
   const [list, setList] = useState<Conversation[] | null>(null);
   const [failed, setFailed] = useState(false);
   const [callbacks, setCallbacks] = useState<ReadonlySet<string>>(new Set());
