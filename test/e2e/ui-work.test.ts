@@ -206,7 +206,7 @@ describe('agent desktop with the companion: outbound checks, transfer list, My w
     console.log(`timeline: ${items.join(' | ')}`);
     expect(items.some((t) => t.includes('Call started'))).toBe(true);
     expect(items.some((t) => t.includes('Call ended'))).toBe(true);
-    expect(await article.getByLabel('Conversation notes').inputValue()).toContain('invoice question answered');
+    expect(await article.getByLabel('Conversation summary').inputValue()).toContain('invoice question answered');
     await expectAccessible(bob, 'My work with a conversation timeline');
     await shot(bob, '4-my-work');
     await customer.getByRole('status').filter({ hasText: 'Call ended' }).waitFor({ timeout: 20_000 });

@@ -85,6 +85,8 @@ describe('outbound call form (§8.3)', () => {
     expect(dialog.textContent).toContain('Another agent is already talking to this customer.');
     await h.user.keyboard('{Escape}');
     expect(screen.queryByRole('alertdialog')).toBeNull();
+    // The focus goes back to "To" so the agent can correct the number.
+    expect(document.activeElement).toBe(screen.getByLabelText('To'));
     expect(h.handlers.dial).not.toHaveBeenCalled();
   });
 

@@ -237,7 +237,10 @@ export function OutboundCall() {
       {dialog && (
         <ExistingDialog
           dialog={dialog}
-          onClose={() => setDialog(null)}
+          onClose={() => {
+            setDialog(null);
+            toRef.current?.focus();
+          }}
           onOpen={() => {
             if (dialog.kind !== 'confirm-open') return;
             setDialog(null);

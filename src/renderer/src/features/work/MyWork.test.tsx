@@ -64,12 +64,12 @@ describe('My work', () => {
     const status = (await screen.findByLabelText('Status of the conversation')) as HTMLSelectElement;
     await h.user.selectOptions(status, 'Solved');
     await waitFor(() => expect(h.handlers.updateConversation).toHaveBeenCalledWith({ id: 'c1', status: 'Solved' }, expect.anything()));
-    const save = screen.getByRole('button', { name: 'Save notes' }) as HTMLButtonElement;
+    const save = screen.getByRole('button', { name: 'Save summary' }) as HTMLButtonElement;
     expect(save.disabled).toBe(true);
-    await h.user.type(screen.getByLabelText('Conversation notes'), 'Sent the invoice copy.');
+    await h.user.type(screen.getByLabelText('Conversation summary'), 'Sent the invoice copy.');
     await h.user.click(save);
     await waitFor(() => expect(h.handlers.updateConversation).toHaveBeenCalledWith({ id: 'c1', notes: 'Sent the invoice copy.' }, expect.anything()));
-    expect(await screen.findByText('Notes saved.')).toBeTruthy();
+    expect(await screen.findByText('Summary saved.')).toBeTruthy();
   });
 
   it('shows empty and failed states', async () => {
