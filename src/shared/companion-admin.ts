@@ -1,7 +1,7 @@
 // More shapes of the companion REST API (additions to companion-api.ts): status, wrap-up flow,
 // supervisor settings, agents and queues listings. Validation messages are shown to users as is.
 import { z } from 'zod';
-import { AgentStatusSchema, SELECTABLE_STATUSES } from './contract.js';
+import { AgentStatusSchema, SELECTABLE_STATUSES } from './agent-status.js';
 import {
   RING_TIMEOUT_DEFAULT_SECONDS, RING_TIMEOUT_MAX_SECONDS, RING_TIMEOUT_MIN_SECONDS, RoleSchema,
 } from './companion-api.js';

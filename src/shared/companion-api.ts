@@ -1,7 +1,7 @@
 // Shapes exchanged with the companion server's REST API and event stream.
 // The server validates requests with these schemas and the desktop validates responses.
 import { z } from 'zod';
-import { AgentStatusSchema } from './contract.js';
+import { AgentStatusSchema } from './agent-status.js';
 
 export const HealthSchema = z.object({
   status: z.literal('ok'),

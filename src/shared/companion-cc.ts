@@ -2,7 +2,7 @@
 // transfer targets and queue working hours. The server validates requests with these schemas; the
 // desktop may validate responses with them. Validation messages are shown to users as is.
 import { z } from 'zod';
-import { AgentStatusSchema } from './contract.js';
+import { AgentStatusSchema } from './agent-status.js';
 
 export const CONVERSATION_STATUSES = ['Open', 'Waiting', 'Solved', 'Closed'] as const;
 export const ConversationStatusSchema = z.enum(CONVERSATION_STATUSES);

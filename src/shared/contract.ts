@@ -7,16 +7,14 @@ import { companionEvents, companionMethods } from './companion-bridge.js';
 import { videoEvents, videoMethods } from './video-bridge.js';
 import { engineEvents, engineMethods } from './engine-bridge.js';
 import { desktopContract } from './desktop-contract.js';
+import { AgentStatusSchema, SELECTABLE_STATUSES } from './agent-status.js';
 
 // ---------------------------------------------------------------- state model
 
 export const RegistrationStateSchema = z.enum(['unregistered', 'connecting', 'registered', 'failed']);
 export type RegistrationState = z.infer<typeof RegistrationStateSchema>;
 
-export const AgentStatusSchema = z.enum(['Available', 'Busy', 'Away', 'Offline', 'On hold']);
-export type AgentStatus = z.infer<typeof AgentStatusSchema>;
-/** Statuses an agent may pick by hand (On hold and Busy-in-wrap-up are set by the system). */
-export const SELECTABLE_STATUSES = ['Available', 'Busy', 'Away', 'Offline'] as const satisfies readonly AgentStatus[];
+export { AgentStatusSchema, SELECTABLE_STATUSES, type AgentStatus } from './agent-status.js';
 
 export const CallTypeSchema = z.enum(['normal', 'transferred', 'callback']);
 export const ChannelSchema = z.enum(['phone', 'webrtc', 'whatsapp', 'viber']);

@@ -250,7 +250,7 @@ describe('recording a real call', () => {
       await bob.getByLabel('Status').selectOption('Available');
       await alice.waitForTimeout(3_000);
       await alice.getByRole('button', { name: 'Transfer', exact: true }).click();
-      await alice.getByLabel('Agent (login)').fill('bob');
+      await alice.getByRole('radio', { name: /^Bob \(/ }).check();
       await alice.getByRole('button', { name: 'Transfer call' }).click();
       const modal = bob.getByRole('dialog', { name: 'Incoming call' });
       await modal.waitFor({ timeout: 30_000 });

@@ -134,11 +134,13 @@ describe('agent call flow, keyboard only, accessible', () => {
     await agent.getByRole('timer', { name: 'Call duration' }).waitFor({ timeout: 20_000 });
     await tabTo(agent, 'Transfer');
     await agent.keyboard.press('Enter');
-    const target = agent.getByLabel('Agent (login)');
+    // Bob is listed (same queue) with his live status even while offline; the REFER decides.
+    const target = agent.getByRole('radio', { name: /^Bob \(/ });
     await target.waitFor();
     await expectAccessible(agent, 'in-call with the transfer panel');
     await target.focus();
-    await agent.keyboard.type('bob');
+    await agent.keyboard.press('Space');
+    await tabTo(agent, 'Transfer call');
     await agent.keyboard.press('Enter');
     const failedAlert = agent.getByRole('alert').filter({ hasText: 'The call cannot be transferred.' });
     const wrapUpHeading = agent.getByRole('heading', { name: 'Wrap-up' });
@@ -191,8 +193,12 @@ describe('agent call flow, keyboard only, accessible', () => {
 
     await tabTo(agent, 'Transfer');
     await agent.keyboard.press('Enter');
-    await agent.getByLabel('Agent (login)').focus();
-    await agent.keyboard.type('bob');
+    // Picked in the Agents list (same queue), keyboard only; the list refreshes to his live status.
+    const bobRadio = agent.getByRole('radio', { name: 'Bob (Available)' });
+    await bobRadio.waitFor({ timeout: 15_000 });
+    await bobRadio.focus();
+    await agent.keyboard.press('Space');
+    await tabTo(agent, 'Transfer call');
     await agent.keyboard.press('Enter');
 
     const bobModal = bob.getByRole('dialog', { name: 'Incoming call' });

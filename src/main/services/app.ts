@@ -7,6 +7,7 @@ import type { Me, ServerEvent } from '../../shared/companion-api.js';
 import { consoleLogger, systemClock, type Clock, type Logger, type NetworkPort, type PowerPort } from '../ports.js';
 import { CompanionClient } from './companion/client.js';
 import { CompanionEventStream } from './companion/event-stream.js';
+import { createCompanionProxy } from './companion/companion-proxy.js';
 import { RegistrationError, SipEngine, type SipAccount } from './sip/engine.js';
 import { watchConnectivity } from './sip/connectivity.js';
 import { MediaBroker } from './sip/media-broker.js';
@@ -100,6 +101,8 @@ export function createSoftphoneService(options: SoftphoneServiceOptions): Softph
   };
 
   const quality = new CallQualityMonitor(store, clock);
+  /** The companion's id of the last ended call, for the wrap-up rating (its conversation may be new). */
+  let lastServerCallId: { callId: string; serverId: string } | null = null;
   const wrapUp = new WrapUpController({ store, api: () => signedIn?.client ?? null, clock, logger, notify });
   const engine = new SipEngine({
     store,
@@ -108,6 +111,7 @@ export function createSoftphoneService(options: SoftphoneServiceOptions): Softph
     logger,
     notify,
     onAnsweredCallEnded: (call, ids) => {
+      lastServerCallId = { callId: call.callId, serverId: ids.companionCallId ?? ids.sipCallId };
       void wrapUp.begin(call, ids.companionCallId ?? ids.sipCallId);
     },
   });
@@ -268,6 +272,10 @@ export function createSoftphoneService(options: SoftphoneServiceOptions): Softph
     getRecordingContent: ({ id }) => requireRecordings().content(id),
     deleteServerRecording: ({ id }) => requireRecordings().deleteServer(id),
     ...desktopHandlers(options.desktop),
+    ...createCompanionProxy({
+      session: () => (signedIn ? { client: signedIn.client, agentId: signedIn.me.id } : null),
+      serverCallId: (id) => (lastServerCallId?.callId === id ? lastServerCallId.serverId : null),
+    }),
   };
 
   return {

@@ -16,8 +16,24 @@ import {
 import {
   WrapUpExtendResponseSchema,
   WrapUpStartResponseSchema,
+  QueueListSchema,
   type WrapUpStartResponse,
 } from '../../../shared/companion-admin.js';
+import {
+  AccountNumbersSchema,
+  ConversationDetailSchema,
+  ConversationListSchema,
+  ConversationSchema,
+  OutboundCheckResponseSchema,
+  PeopleListSchema,
+  TransferCheckResponseSchema,
+  TransferTargetsSchema,
+  type Conversation,
+  type ConversationDetail,
+  type ConversationStatus,
+  type OutboundCheckResponse,
+  type TransferTargets,
+} from '../../../shared/companion-cc.js';
 
 export const WRONG_CREDENTIALS = 'Wrong login or password.';
 const REQUEST_TIMEOUT_MS = 10_000;
@@ -104,6 +120,55 @@ export class CompanionClient {
 
   async finishWrapUp(input: { notes?: string; status?: 'Open' | 'Waiting' | 'Solved' | 'Closed' }): Promise<void> {
     await this.request('POST', '/api/me/wrapup/finish', z.unknown(), input);
+  }
+
+  // ------------------------------------------------ contact center (conversations, People, §7, §8.3)
+
+  conversations(query: { open?: boolean; limit?: number } = {}): Promise<z.infer<typeof ConversationListSchema>> {
+    const q = new URLSearchParams();
+    if (query.open) q.set('open', 'true');
+    if (query.limit) q.set('limit', String(query.limit));
+    return this.request('GET', `/api/conversations${q.toString() ? `?${q.toString()}` : ''}`, ConversationListSchema);
+  }
+
+  conversation(id: string): Promise<ConversationDetail> {
+    return this.request('GET', `/api/conversations/${encodeURIComponent(id)}`, ConversationDetailSchema);
+  }
+
+  updateConversation(id: string, patch: { status?: ConversationStatus; notes?: string }): Promise<Conversation> {
+    return this.request('PATCH', `/api/conversations/${encodeURIComponent(id)}`, ConversationSchema, patch);
+  }
+
+  async addNote(conversationId: string, text: string): Promise<void> {
+    await this.request('POST', `/api/conversations/${encodeURIComponent(conversationId)}/events`, z.unknown(), { type: 'note', text });
+  }
+
+  searchPeople(query: { query: string; tag?: string; limit?: number }): Promise<z.infer<typeof PeopleListSchema>> {
+    const q = new URLSearchParams();
+    if (query.query) q.set('query', query.query);
+    if (query.tag) q.set('tag', query.tag);
+    if (query.limit) q.set('limit', String(query.limit));
+    return this.request('GET', `/api/people${q.toString() ? `?${q.toString()}` : ''}`, PeopleListSchema);
+  }
+
+  accountNumbers(): Promise<z.infer<typeof AccountNumbersSchema>> {
+    return this.request('GET', '/api/numbers', AccountNumbersSchema);
+  }
+
+  queues(): Promise<z.infer<typeof QueueListSchema>> {
+    return this.request('GET', '/api/queues', QueueListSchema);
+  }
+
+  outboundCheck(to: string): Promise<OutboundCheckResponse> {
+    return this.request('POST', '/api/outbound/check', OutboundCheckResponseSchema, { to });
+  }
+
+  transferTargets(): Promise<TransferTargets> {
+    return this.request('GET', '/api/transfer/targets', TransferTargetsSchema);
+  }
+
+  transferCheck(target: string): Promise<z.infer<typeof TransferCheckResponseSchema>> {
+    return this.request('GET', `/api/transfer/check?${new URLSearchParams({ target })}`, TransferCheckResponseSchema);
   }
 
   /** WebSocket URL of the event stream, resuming after `cursor` when given. */

@@ -9,6 +9,7 @@ import { Notices } from '../features/notices/Notices.js';
 import { SignIn } from '../features/signin/SignIn.js';
 import { WrapUpPanel } from '../features/wrapup/WrapUpPanel.js';
 import { RecordingsPanel } from '../recording/RecordingsPanel.js';
+import { MyWork } from '../features/work/MyWork.js';
 import { useServices, useSnapshot, useT } from './context.js';
 
 function Workspace() {
@@ -38,6 +39,7 @@ function Workspace() {
             {showRecordings && <RecordingsPanel api={api} canDelete={app.session?.role === 'supervisor'} locale={locale} />}
           </>
         )}
+        <MyWork />
       </main>
       {ringing && call && <IncomingCallModal key={call.callId} call={call} />}
     </>

@@ -4,7 +4,7 @@ import { act, render, type RenderResult } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { vi, type Mock } from 'vitest';
 import { createDispatcher, createFakeTransport, EventHub, type BridgeHandlers } from '../../../shared/bridge.js';
-import { initialAppState, METHOD_NAMES, type AppState, type CallInfo, type EventName, type EventPayload } from '../../../shared/contract.js';
+import { BridgeError, initialAppState, METHOD_NAMES, type AppState, type CallInfo, type EventName, type EventPayload } from '../../../shared/contract.js';
 import { App } from '../app/App.js';
 import { AppProvider, type AppServices } from '../app/context.js';
 import { createStaticConnection } from '../bridge/connect.js';
@@ -87,6 +87,16 @@ export function renderApp(options: HarnessOptions = {}): Harness {
   base.getState = vi.fn(() => current);
   base.dial = vi.fn(() => ({ callId: 'out-1' }));
   base.signIn = vi.fn(() => current);
+  // Companion proxy (issue 5): empty lists and "new" by default, so screens that read them render quietly.
+  base.myConversations = vi.fn(() => ({ conversations: [] }));
+  base.transferTargets = vi.fn(() => ({ agents: [], queues: [] }));
+  base.searchPeople = vi.fn(() => ({ people: [] }));
+  base.accountNumbers = vi.fn(() => ({ numbers: [] }));
+  base.myQueues = vi.fn(() => ({ queues: [] }));
+  base.outboundCheck = vi.fn(() => ({ outcome: 'new' as const }));
+  base.conversation = vi.fn(() => {
+    throw new BridgeError('not_found', 'There is no such conversation.');
+  });
   for (const [name, impl] of Object.entries(options.handlers ?? {})) {
     (base as Record<string, unknown>)[name] = vi.fn(impl as (...a: unknown[]) => unknown);
   }

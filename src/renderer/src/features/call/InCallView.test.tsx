@@ -88,6 +88,7 @@ describe('in-call view', () => {
     h = renderApp({
       state: signedInState({ call: active() }),
       handlers: {
+        transferTargets: () => ({ agents: [{ id: 'u2', login: 'bob', displayName: 'Bob', status: 'Available', available: true, sipUri: 'sip:bob@x' }], queues: [] }),
         transfer: () => {
           // The engine both publishes a notice and fails the call; the agent must see one alert, not two.
           h!.hub.emit('notice', { level: 'error', code: 'transfer_failed', message: 'The call cannot be transferred.' });
@@ -96,7 +97,7 @@ describe('in-call view', () => {
       },
     });
     await h.user.click(await screen.findByRole('button', { name: 'Transfer' }));
-    await h.user.type(screen.getByLabelText('Agent (login)'), 'bob');
+    await h.user.click(await screen.findByRole('radio', { name: 'Bob (Available)' }));
     await h.user.click(screen.getByRole('button', { name: 'Transfer call' }));
     expect(h.handlers.transfer).toHaveBeenCalledWith({ callId: 'c1', target: 'bob' }, expect.anything());
     expect((await screen.findByRole('alert')).textContent).toBe('The call cannot be transferred.');

@@ -94,7 +94,7 @@ export function InCallView({ call }: { call: CallInfo }) {
               <DialPad callId={call.callId} />
             </div>
           )}
-          {transferOpen && <TransferPanel callId={call.callId} onClose={() => setTransferOpen(false)} />}
+          {transferOpen && <TransferPanel callId={call.callId} channel={call.channel} onClose={() => setTransferOpen(false)} />}
           {settingsOpen && (
             <aside id={settingsId} className="side-panel" aria-labelledby={settingsTitleId}>
               <h3 id={settingsTitleId}>{t('call.deviceSettings')}</h3>

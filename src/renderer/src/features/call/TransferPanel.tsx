@@ -1,29 +1,102 @@
-// Blind transfer (§7) with three tabs: Agents, Queues, Number. A number must be valid E.164; whatever
-// goes wrong the agent sees "The call cannot be transferred." and keeps the call (§7.2).
-// The server does not list agents, queues or phonebook entries yet, so each tab takes a typed target.
-import { useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+// Blind transfer (§7) with three tabs. Agents: colleagues of my queues from the server, available first,
+// live status (refreshed every few seconds and by the Refresh button). Queues: only queues with automatic
+// assignment. Number: phonebook suggestions (People tagged external_number) as the agent types, E.164
+// validation, the caller-ID rule (§7.3) and the server's phonebook check. Whatever goes wrong the agent
+// sees "The call cannot be transferred." and keeps the call (§7.2).
+import { useCallback, useEffect, useId, useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { BridgeError, type CallInfo } from '../../../../shared/contract.js';
+import { EXTERNAL_NUMBER_TAG, type Person, type TransferTargets } from '../../../../shared/companion-cc.js';
 import { useServices, useT } from '../../app/context.js';
 import type { MessageKey } from '../../i18n/i18n.js';
-import { parseDestination } from '../../phone/destination.js';
+import { formatE164 } from '../../phone/destination.js';
+import { classifyNumberInput, fromChoice } from './transfer-logic.js';
 
 const TABS = ['agents', 'queues', 'number'] as const;
 type Tab = (typeof TABS)[number];
-const FIELD_LABEL: Record<Tab, MessageKey> = { agents: 'transfer.agent', queues: 'transfer.queue', number: 'transfer.number' };
-const NAME = /^[A-Za-z0-9._@:+-]{1,200}$/;
+/** Live status of colleagues is re-read this often while the panel is open. */
+export const TARGETS_REFRESH_MS = 5_000;
+const SUGGEST_DELAY_MS = 200;
 
-export function TransferPanel({ callId, onClose }: { callId: string; onClose: () => void }) {
+type Targets = { state: 'loading' } | { state: 'error' } | { state: 'ready'; data: TransferTargets };
+
+function useDebounced<T>(value: T, ms: number): T {
+  const [v, setV] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setV(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return v;
+}
+
+export function TransferPanel({ callId, channel = 'webrtc', onClose }: { callId: string; channel?: CallInfo['channel']; onClose: () => void }) {
   const t = useT();
   const { api } = useServices();
   const [tab, setTab] = useState<Tab>('agents');
-  const [values, setValues] = useState<Record<Tab, string>>({ agents: '', queues: '', number: '' });
+  const [targets, setTargets] = useState<Targets>({ state: 'loading' });
+  const [agent, setAgent] = useState('');
+  const [queue, setQueue] = useState('');
+  const [numberText, setNumberText] = useState('');
+  const [suggestions, setSuggestions] = useState<Person[]>([]);
+  const [refused, setRefused] = useState<string | null>(null);
+  const [from, setFrom] = useState('');
+  const [numbers, setNumbers] = useState<{ number: string; label: string }[]>([]);
   const [failed, setFailed] = useState(false);
   const [busy, setBusy] = useState(false);
   const baseId = useId();
   const tabRefs = useRef<Partial<Record<Tab, HTMLButtonElement | null>>>({});
-  const value = values[tab].trim();
-  const number = tab === 'number' ? parseDestination(value) : null;
-  const numberInvalid = tab === 'number' && value !== '' && number?.kind !== 'e164';
-  const target = tab === 'number' ? (number?.kind === 'e164' ? number.value : '') : NAME.test(value) ? value : '';
+  const mounted = useRef(true);
+  useEffect(() => {
+    mounted.current = true;
+    return () => void (mounted.current = false);
+  }, []);
+
+  const load = useCallback(async () => {
+    try {
+      const data = await api.transferTargets({});
+      if (mounted.current) setTargets({ state: 'ready', data });
+    } catch {
+      if (mounted.current) setTargets((prev) => (prev.state === 'ready' ? prev : { state: 'error' }));
+    }
+  }, [api]);
+
+  useEffect(() => {
+    void load();
+    const timer = setInterval(() => void load(), TARGETS_REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [load]);
+
+  const choice = fromChoice(channel);
+  useEffect(() => {
+    if (choice !== 'pick') return;
+    api.accountNumbers({}).then((r) => mounted.current && setNumbers(r.numbers)).catch(() => undefined);
+  }, [api, choice]);
+
+  // Phonebook suggestions as the agent types (People tagged external_number); search is side-effect free.
+  const query = useDebounced(numberText.trim(), SUGGEST_DELAY_MS);
+  useEffect(() => {
+    if (!query) {
+      setSuggestions([]);
+      return;
+    }
+    let current = true;
+    api.searchPeople({ query: query.replace(/[\s\-().]/g, '').startsWith('+') ? query.replace(/[\s\-().]/g, '') : query, tag: EXTERNAL_NUMBER_TAG, limit: 8 })
+      .then((r) => current && setSuggestions(r.people)).catch(() => current && setSuggestions([]));
+    return () => {
+      current = false;
+    };
+  }, [api, query]);
+
+  const input = classifyNumberInput(numberText, suggestions);
+  const agents = targets.state === 'ready' ? targets.data.agents : [];
+  const queues = targets.state === 'ready' ? targets.data.queues : [];
+  const target =
+    tab === 'agents'
+      ? agents.find((a) => a.login === agent)?.login ?? ''
+      : tab === 'queues'
+        ? queues.find((q) => q.name === queue)?.name ?? ''
+        : choice !== 'not-allowed' && !refused && (input.kind === 'phonebook' || input.kind === 'typed')
+          ? input.number
+          : '';
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -31,11 +104,23 @@ export function TransferPanel({ callId, onClose }: { callId: string; onClose: ()
     setBusy(true);
     setFailed(false);
     try {
+      if (tab === 'number') {
+        // The server has the last word on numbers not in People (setting "allow numbers not in People").
+        try {
+          await api.transferCheck({ target });
+        } catch (err) {
+          if (err instanceof BridgeError && err.code === 'not_in_phonebook') {
+            setRefused(target);
+            return;
+          }
+          throw err;
+        }
+      }
       await api.transfer({ callId, target });
     } catch {
       setFailed(true);
     } finally {
-      setBusy(false);
+      if (mounted.current) setBusy(false);
     }
   };
 
@@ -49,8 +134,35 @@ export function TransferPanel({ callId, onClose }: { callId: string; onClose: ()
     tabRefs.current[next]?.focus();
   };
 
-  const fieldId = `${baseId}-field`;
-  const hintId = `${baseId}-hint`;
+  const ids = { field: `${baseId}-field`, hint: `${baseId}-hint`, from: `${baseId}-from` };
+  const refreshButton = (
+    <button type="button" className="secondary" onClick={() => void load()}>
+      {t('transfer.refresh')}
+    </button>
+  );
+  const listState = (empty: MessageKey) =>
+    targets.state === 'loading' ? (
+      <p className="muted small">{t('transfer.loading')}</p>
+    ) : targets.state === 'error' ? (
+      <p className="field-error small">{t('transfer.loadFailed')}</p>
+    ) : (
+      <p className="muted small">{t(empty)}</p>
+    );
+
+  const numberNotFound = input.kind === 'notFound' || (refused !== null && refused === (input.kind === 'typed' || input.kind === 'phonebook' ? input.number : null));
+  const numberHint =
+    choice === 'not-allowed'
+      ? { error: true, text: t('transfer.notForWhatsApp') }
+      : input.kind === 'badNumber'
+        ? { error: true, text: t('outbound.notE164') }
+        : numberNotFound
+          ? { error: true, text: t('notice.not_in_phonebook') }
+          : input.kind === 'phonebook'
+            ? { error: false, text: t('transfer.willTransferTo', { name: input.name, number: formatE164(input.number) }) }
+            : input.kind === 'typed'
+              ? { error: false, text: t('transfer.willTransfer', { number: input.display }) }
+              : { error: false, text: t('transfer.numberHint') };
+
   return (
     <section className="transfer" aria-label={t('call.transfer')}>
       <div role="tablist" aria-label={t('transfer.kind')} className="tabs" onKeyDown={onTabKey}>
@@ -73,18 +185,81 @@ export function TransferPanel({ callId, onClose }: { callId: string; onClose: ()
         ))}
       </div>
       <form role="tabpanel" id={`${baseId}-panel`} aria-labelledby={`${baseId}-tab-${tab}`} onSubmit={submit}>
-        <label htmlFor={fieldId}>{t(FIELD_LABEL[tab])}</label>
-        <div className="inline">
-          <input
-            id={fieldId}
-            value={values[tab]}
-            onChange={(e) => setValues((v) => ({ ...v, [tab]: e.target.value }))}
-            autoComplete="off"
-            maxLength={200}
-            inputMode={tab === 'number' ? 'tel' : 'text'}
-            aria-invalid={numberInvalid}
-            aria-describedby={tab === 'number' ? hintId : undefined}
-          />
+        {tab === 'agents' && (
+          <fieldset className="targets">
+            <legend>{t('transfer.agentsLegend')}</legend>
+            {agents.length === 0 && listState('transfer.noAgents')}
+            {agents.map((a) => (
+              <label key={a.id} className={a.available ? 'target available' : 'target'}>
+                <input type="radio" name={`${baseId}-agent`} value={a.login} checked={agent === a.login} onChange={() => setAgent(a.login)} />
+                <span>{t('transfer.agentOption', { name: a.displayName, status: t(`status.${a.status}` as MessageKey) })}</span>
+              </label>
+            ))}
+            {refreshButton}
+          </fieldset>
+        )}
+        {tab === 'queues' && (
+          <fieldset className="targets">
+            <legend>{t('transfer.queuesLegend')}</legend>
+            {queues.length === 0 && listState('transfer.noQueues')}
+            {queues.map((q) => (
+              <label key={q.id} className="target">
+                <input type="radio" name={`${baseId}-queue`} value={q.name} checked={queue === q.name} onChange={() => setQueue(q.name)} />
+                <span>{q.displayName}</span>
+              </label>
+            ))}
+            {refreshButton}
+          </fieldset>
+        )}
+        {tab === 'number' && (
+          <>
+            <label htmlFor={ids.field}>{t('transfer.numberOrName')}</label>
+            <input
+              id={ids.field}
+              value={numberText}
+              onChange={(e) => {
+                setNumberText(e.target.value);
+                setRefused(null);
+              }}
+              autoComplete="off"
+              maxLength={200}
+              disabled={choice === 'not-allowed'}
+              aria-invalid={numberHint.error}
+              aria-describedby={ids.hint}
+            />
+            {suggestions.length > 0 && (
+              <ul className="suggestions" aria-label={t('transfer.suggestions')}>
+                {suggestions.flatMap((p) =>
+                  p.numbers.map((n) => (
+                    <li key={`${p.id}-${n}`}>
+                      <button type="button" className="link" onClick={() => { setNumberText(n); setRefused(null); }}>
+                        {t('transfer.suggestion', { name: p.name, number: formatE164(n) })}
+                      </button>
+                    </li>
+                  )),
+                )}
+              </ul>
+            )}
+            <p id={ids.hint} className={numberHint.error ? 'field-error small' : 'muted small'}>
+              {numberHint.text}
+            </p>
+            {choice === 'customer-number' && <p className="muted small">{t('transfer.fromCustomer')}</p>}
+            {choice === 'pick' && (
+              <div className="field">
+                <label htmlFor={ids.from}>{t('transfer.from')}</label>
+                <select id={ids.from} value={from} onChange={(e) => setFrom(e.target.value)}>
+                  <option value="">{t('transfer.fromAutomatic')}</option>
+                  {numbers.map((n) => (
+                    <option key={n.number} value={n.number}>
+                      {`${n.label} (${formatE164(n.number)})`}
+                    </option>
+                  ))}
+                </select>
+              </div>
+            )}
+          </>
+        )}
+        <div className="inline actions">
           <button type="submit" disabled={!target || busy}>
             {busy ? t('transfer.working') : t('call.transferSubmit')}
           </button>
@@ -92,15 +267,6 @@ export function TransferPanel({ callId, onClose }: { callId: string; onClose: ()
             {t('call.transferCancel')}
           </button>
         </div>
-        {tab === 'number' && (
-          <p id={hintId} className={numberInvalid ? 'field-error small' : 'muted small'}>
-            {numberInvalid
-              ? t('outbound.notE164')
-              : number?.kind === 'e164'
-                ? t('transfer.willTransfer', { number: number.display })
-                : t('transfer.numberHint')}
-          </p>
-        )}
       </form>
       {failed && (
         <p role="alert" className="form-error">

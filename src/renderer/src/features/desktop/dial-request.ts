@@ -1,6 +1,6 @@
 // The hook behind click-to-dial in the UI: a tel:/sip:/callto: link reaches main, main emits `dialRequest`,
-// the store keeps it (snapshot.dialRequest) until an outbound form takes it with this hook. Today that form is
-// IdleView's "To" field; a new outbound dialog only has to call useDialRequest(prefill) while it is mounted.
+// the store keeps it (snapshot.dialRequest) until an outbound form takes it with this hook. IdleView hands it to
+// openOutbound (features/work/work-store.ts), which prefills the New call form.
 // A request that arrives while no form is mounted (wrap-up) waits in the store.
 import { useEffect, useRef } from 'react';
 import type { BridgeConnection } from '../../bridge/connect.js';

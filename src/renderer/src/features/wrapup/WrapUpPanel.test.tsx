@@ -47,6 +47,35 @@ describe('wrap-up panel', () => {
     expect(screen.getByRole('heading', { name: 'Ready for calls' })).toBeTruthy();
   });
 
+  it('optional call-quality rating: sent for the call before Done and kept in the draft; a failed rating does not block Done', async () => {
+    h = renderApp({ state: signedInState({ wrapUp: wrapUp() }) });
+    const rating = (await screen.findByLabelText('Call quality (optional)')) as HTMLSelectElement;
+    expect([...rating.options].map((o) => o.text)).toEqual(['Not rated', '1 — Very bad', '2 — Bad', '3 — Fair', '4 — Good', '5 — Excellent']);
+    await h.user.selectOptions(rating, '4');
+    expect(JSON.parse(sessionStorage.getItem(draftKey('w1'))!)).toMatchObject({ rating: 4 });
+    await h.user.click(screen.getByRole('button', { name: 'Done' }));
+    await waitFor(() => expect(h!.handlers.finishWrapUp).toHaveBeenCalledWith({ status: 'Open' }, expect.anything()));
+    expect(h.handlers.rateCall).toHaveBeenCalledWith({ callId: 'w1', conversationId: 'conv-1', rating: 4 }, expect.anything());
+    h.unmount();
+    cleanup();
+    h = renderApp({
+      state: signedInState({ wrapUp: { ...wrapUp({ callId: 'w3' }), conversationId: null } }),
+      handlers: { rateCall: () => { throw new BridgeError('no_conversation', 'This call has no conversation to rate.'); } },
+    });
+    await h.user.selectOptions(await screen.findByLabelText('Call quality (optional)'), '2');
+    await h.user.click(screen.getByRole('button', { name: 'Done' }));
+    expect(await screen.findByText('The rating could not be saved.')).toBeTruthy();
+    expect(h.handlers.rateCall).toHaveBeenCalledWith({ callId: 'w3', rating: 2 }, expect.anything());
+    await waitFor(() => expect(h!.handlers.finishWrapUp).toHaveBeenCalled());
+  });
+
+  it('without a rating nothing is rated', async () => {
+    h = renderApp({ state: signedInState({ wrapUp: wrapUp() }) });
+    await h.user.click(await screen.findByRole('button', { name: 'Done' }));
+    await waitFor(() => expect(h!.handlers.finishWrapUp).toHaveBeenCalled());
+    expect(h.handlers.rateCall).not.toHaveBeenCalled();
+  });
+
   it('notes and status survive a re-mount (reload) through sessionStorage', async () => {
     h = renderApp({ state: signedInState({ wrapUp: wrapUp() }) });
     await h.user.type(await screen.findByLabelText('Notes'), 'Half-written note');

@@ -7,11 +7,13 @@ export type ConversationStatus = (typeof CONVERSATION_STATUSES)[number];
 const DraftSchema = z.object({
   notes: z.string().max(20_000).catch(''),
   status: z.enum(CONVERSATION_STATUSES).catch('Open'),
+  /** Optional call-quality rating 1–5 (§10.3); null = not rated. */
+  rating: z.number().int().min(1).max(5).nullable().catch(null),
 });
 export type WrapUpDraft = z.infer<typeof DraftSchema>;
 
 export const draftKey = (callId: string) => `softphone.wrapUp.${callId}`;
-export const emptyDraft = (): WrapUpDraft => ({ notes: '', status: 'Open' });
+export const emptyDraft = (): WrapUpDraft => ({ notes: '', status: 'Open', rating: null });
 
 export function loadDraft(storage: Storage | null, callId: string): WrapUpDraft {
   try {
