@@ -209,9 +209,9 @@ export class CacheWriter {
   }
 
   private expectedSeq(legId: string): number {
+    if (this.closingLegs.has(legId)) throw new RecordingCacheError('leg_closed', `Recording leg ${legId} is already finished.`);
     const known = this.expected.get(legId);
     if (known !== undefined) return known;
-    if (this.closingLegs.has(legId)) throw new RecordingCacheError('leg_closed', `Recording leg ${legId} is already finished.`);
     if (this.queuedLegs.has(legId)) return 0;
     const cache = this.current();
     const row = cache?.leg(legId);
