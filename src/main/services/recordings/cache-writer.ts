@@ -20,7 +20,7 @@ export interface CacheWriterOptions {
   onRecovered?: () => void;
   /** A leg's chunks no longer fit in memory: its recording stops there. */
   onOverflow?: (legId: string) => void;
-  /** Something was written (new files may be ready to upload). */
+  /** A leg may have been sealed or queued writes went out (new files may be ready to upload). */
   onWritten?: () => void;
   log?: (msg: string) => void;
 }
@@ -84,9 +84,8 @@ export class CacheWriter {
     const cache = this.queue.length === 0 ? this.current() : null;
     if (cache) {
       try {
-        const r = cache.appendChunk(legId, seq, data);
-        this.o.onWritten?.();
-        return { chunkCount: r.chunkCount };
+        // (No onWritten: a chunk never makes a file ready to upload; sealing does.)
+        return { chunkCount: cache.appendChunk(legId, seq, data).chunkCount };
       } catch (e) {
         const kind = storageFault(e);
         if (!kind) throw e;
