@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordingItem } from '../../src/shared/recording-api.js';
 import { launchChromium } from '../support/chromium.js';
 import { api, login } from '../support/companion-api.js';
+import { mediaSeconds } from '../support/media-probe.js';
 import { ROOT, startCompanionProcess, startService, waitFor, type Service } from '../support/processes.js';
 import { seriousViolations } from './ui-support.js';
 
@@ -94,17 +95,6 @@ async function download(item: RecordingItem): Promise<string> {
   const file = path.join(work, item.fileName);
   writeFileSync(file, Buffer.from(await res.arrayBuffer()));
   return file;
-}
-
-/** Media duration from the packets themselves (MediaRecorder WebM has no duration header). */
-function mediaSeconds(file: string): number {
-  const out = execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'a:0', '-show_entries', 'packet=pts_time,duration_time', '-of', 'csv=p=0', file], { encoding: 'utf8' });
-  let end = 0;
-  for (const line of out.trim().split('\n')) {
-    const [pts, dur] = line.split(',').map(Number);
-    if (Number.isFinite(pts)) end = Math.max(end, pts! + (Number.isFinite(dur) ? dur! : 0));
-  }
-  return end;
 }
 
 function channels(file: string): number {
