@@ -1,7 +1,8 @@
 // Registration and call recovery (spec §9.6) against both SIP servers, with a fault-injecting TCP proxy
 // between the engine and the server: cut the WebSocket for a few seconds, restore it, and check that the
 // registration recovers by itself, the call in progress continues (ICE-restart re-INVITE, same dialog,
-// no duplicate call) and no reconnect storm happened. Also: fallback server list.
+// no duplicate call) and no reconnect storm happened. Also: fallback server list, and a silently dead
+// path (the proxy blackholes bytes without closing anything) found by the keep-alive.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -30,6 +31,8 @@ interface Server {
   stop(): Promise<void>;
 }
 
+const KEEP_ALIVE = { intervalMs: 2_000, timeoutMs: 2_000 };
+
 function harness() {
   const hub = new EventHub();
   const store = new StateStore(hub);
@@ -40,6 +43,8 @@ function harness() {
     clock: systemClock,
     logger: process.env.ENGINE_DEBUG ? consoleLogger('engine') : silentLogger,
     notify: () => undefined,
+    // Short keep-alive so a dead path is found in seconds (production: 20 s + 10 s).
+    keepAlive: KEEP_ALIVE,
     onAnsweredCallEnded: (call) => {
       store.dispatchCall({ type: 'cleared', callId: call.callId });
     },
@@ -96,6 +101,24 @@ function scenarios(name: string, setup: () => Promise<Server>, skip = false) {
       proxy.restore();
       await until(() => h.store.get().registration.state === 'registered', 'registration to recover', 30_000);
       // A few backoff attempts (about 1 s, 3 s, 7 s), not a storm.
+      expect(proxy.accepted - before).toBeLessThanOrEqual(5);
+      await server.makeAvailable();
+    });
+
+    it('a silently dead connection (no FIN, no RST) is found by the keep-alive and recovered with backoff', async () => {
+      const before = proxy.accepted;
+      const seenFrom = h.seen.length;
+      proxy.blackhole();
+      // Noticed within interval + timeout of the last message (plus slack for a loaded machine).
+      await until(() => h.store.get().registration.state !== 'registered', 'the dead path to be noticed', 20_000);
+      // The engine keeps trying (connecting) while the path stays dead; each attempt times out.
+      await until(() => h.seen.slice(seenFrom).some((s) => s.registration.state === 'connecting'), 'a reconnect attempt', 20_000);
+      proxy.restore();
+      await until(() => h.store.get().registration.state === 'registered', 'registration to recover', 40_000);
+      const states = h.seen.slice(seenFrom).map((s) => s.registration.state);
+      expect(states).toContain('failed');
+      expect(states.at(-1)).toBe('registered');
+      // One registerer, single-flight backoff: a handful of connections, not a storm.
       expect(proxy.accepted - before).toBeLessThanOrEqual(5);
       await server.makeAvailable();
     });

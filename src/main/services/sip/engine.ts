@@ -21,6 +21,7 @@ import { isBusy, type CallEvent, type NewCall } from '../calls/call-state.js';
 import type { StateStore } from '../state/state-store.js';
 import { readCallHeaders } from './call-headers.js';
 import { MediaError, type MediaBroker } from './media-broker.js';
+import { KeepAlive, type KeepAliveTiming } from './keep-alive.js';
 import { Reconnector } from './reconnector.js';
 import { remoteSdhFactory, RemoteSessionDescriptionHandler } from './remote-sdh.js';
 import { autoAnswerDelayMs } from './auto-answer.js';
@@ -103,6 +104,8 @@ export interface SipEngineOptions {
   /** Grace for un-REGISTER on stop. */
   stopTimeoutMs?: number;
   registerExpiresSeconds?: number;
+  /** Dead-connection detection (OPTIONS ping after silence); tests shorten it. */
+  keepAlive?: KeepAliveTiming;
 }
 
 interface CallRecord {
@@ -161,6 +164,7 @@ export class SipEngine {
   private autoAnswer = false;
   private servers: string[] = [];
   private serverIndex = 0;
+  private keepAlive: KeepAlive | null = null;
   private readonly o: Required<Pick<SipEngineOptions, 'registerTimeoutMs' | 'requestTimeoutMs' | 'stopTimeoutMs' | 'registerExpiresSeconds'>> & SipEngineOptions;
 
   constructor(options: SipEngineOptions) {
@@ -228,10 +232,12 @@ export class SipEngine {
       }),
       delegate: {
         onInvite: (invitation) => this.onInvite(invitation),
+        onConnect: () => this.keepAlive?.start(),
         onDisconnect: (error) => this.onTransportDisconnect(error),
       },
     });
     this.ua = ua;
+    this.watchLiveness(ua);
     this.setRegistration('connecting', null);
     for (let first = true; ; first = false) {
       try {
@@ -267,6 +273,8 @@ export class SipEngine {
     if (!ua) return;
     this.stopping = true;
     this.reconnector.stop();
+    this.keepAlive?.stop();
+    this.keepAlive = null;
     const rec = this.current;
     if (rec && !rec.finished) {
       rec.endReason ??= END_REASON.hungUp;
@@ -344,7 +352,62 @@ export class SipEngine {
     if (server && transport.configuration) transport.configuration.server = server;
   }
 
+  /**
+   * Keep-alive (issue 3): every message from the server proves the path alive; after a silence we send
+   * an OPTIONS to the domain, and when nothing answers the socket is dropped so the reconnector takes over.
+   */
+  private watchLiveness(ua: UserAgent): void {
+    const keepAlive = new KeepAlive({
+      clock: this.o.clock,
+      timing: this.o.keepAlive,
+      ping: () => this.sendKeepAlivePing(ua),
+      onDead: () => {
+        if (this.stopping || this.ua !== ua) return;
+        this.o.logger.warn('the SIP server did not answer the keep-alive: dropping the dead connection');
+        this.dropConnection(ua);
+      },
+    });
+    this.keepAlive = keepAlive;
+    const transport = ua.transport;
+    const deliver = transport.onMessage;
+    transport.onMessage = (message) => {
+      keepAlive.heard();
+      deliver?.(message);
+    };
+  }
+
+  private sendKeepAlivePing(ua: UserAgent): void {
+    const domain = this.account?.domain;
+    const target = domain ? UserAgent.makeURI(`sip:${domain}`) : undefined;
+    if (!target || !ua.isConnected()) return;
+    try {
+      const core = ua.userAgentCore;
+      // Any answer counts (it arrives through transport.onMessage); both servers answer 200 to this.
+      core.request(core.makeOutgoingRequestMessage('OPTIONS', target, ua.configuration.uri, target, {}));
+    } catch (err) {
+      this.o.logger.warn(`keep-alive OPTIONS could not be sent: ${describe(err)}`);
+    }
+  }
+
+  /**
+   * Drops a connection that looks open but carries nothing. A WebSocket close handshake cannot finish on
+   * a dead path (ws waits 30 s), so the socket is destroyed at once: sip.js then reports an unexpected
+   * close and onTransportDisconnect starts the usual backoff.
+   */
+  private dropConnection(ua: UserAgent): void {
+    this.keepAlive?.stop();
+    const ws = (ua.transport as unknown as { _ws?: { terminate?: () => void } })._ws;
+    if (typeof ws?.terminate === 'function') {
+      ws.terminate();
+      return;
+    }
+    // A WebSocket without terminate() (a platform global): a clean disconnect reports no error, so
+    // start the recovery ourselves once it is closed.
+    void ua.transport.disconnect().catch(() => undefined).then(() => this.onTransportDisconnect(new Error('dead connection dropped')));
+  }
+
   private onTransportDisconnect(error?: Error): void {
+    this.keepAlive?.stop();
     if (this.stopping || !error) return;
     this.o.logger.warn(`SIP transport disconnected: ${error.message}`);
     this.setRegistration('failed', REASON.unreachable);
@@ -405,7 +468,7 @@ export class SipEngine {
       // No answer on a socket that still looks open (after suspend, a dead NAT path): drop it so the
       // next attempt opens a fresh connection instead of waiting on the dead one forever.
       if (err instanceof RegistrationError && err.reason === REASON.noAnswerFromServer && ua.isConnected()) {
-        await ua.transport.disconnect().catch(() => undefined);
+        this.dropConnection(ua);
       }
       throw err;
     }
