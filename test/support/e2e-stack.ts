@@ -2,6 +2,7 @@
 // an agent signed in through the UI and a customer calling `support` from the call-link page.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from './chromium.js';
+import { startFaultProxy, type FaultProxy } from './fault-proxy.js';
 import { startCompanionProcess, startWebHostProcess, tempDir, type Service } from './processes.js';
 
 export type AudioStats = { bytesReceived: number; totalAudioEnergy: number } | null;
@@ -10,19 +11,29 @@ export interface E2eStack {
   companion: Service;
   web: Service;
   browser: Browser;
+  /** With `{ faultProxy: true }`: sits between the web host and the companion (HTTP and SIP WebSocket). */
+  proxy: FaultProxy | null;
   newPage(): Promise<Page>;
   close(): Promise<{ web: number | null; companion: number | null }>;
 }
 
-export async function startE2eStack(): Promise<E2eStack> {
+export async function startE2eStack(opts: { faultProxy?: boolean } = {}): Promise<E2eStack> {
   const companion = await startCompanionProcess(tempDir('companion'));
-  const web = await startWebHostProcess(companion.url);
+  let proxy: FaultProxy | null = null;
+  if (opts.faultProxy) {
+    const realPort = new URL(companion.url).port;
+    proxy = await startFaultProxy({ targetPort: Number(realPort) });
+    // The companion advertises its own SIP WebSocket URL in /health; make it point through the proxy too.
+    proxy.rewriteWith(`127.0.0.1:${realPort}`, `127.0.0.1:${proxy.port}`);
+  }
+  const web = await startWebHostProcess(proxy?.url ?? companion.url);
   const browser = await launchChromium();
   const contexts: BrowserContext[] = [];
   return {
     companion,
     web,
     browser,
+    proxy,
     async newPage() {
       const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
       contexts.push(ctx);
@@ -33,6 +44,7 @@ export async function startE2eStack(): Promise<E2eStack> {
     async close() {
       for (const c of contexts) await c.close().catch(() => undefined);
       await browser.close();
+      await proxy?.close();
       return { web: await web.stop(), companion: await companion.stop() };
     },
   };
