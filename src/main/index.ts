@@ -8,6 +8,7 @@ import { createDispatcher, EventHub, type Dispatch } from '../shared/bridge.js';
 import { APP_ORIGIN, createMainWindow, installPermissionHandlers, isAppUrl, registerAppScheme, serveApp } from './electron/main.js';
 import { startIpcHost } from './electron/ipc-host.js';
 import { electronPowerPort } from './electron/desktop/power-adapter.js';
+import { electronSettingsPort } from './electron/desktop/settings-adapter.js';
 import {
   captureDialLinks,
   claimSingleInstance,
@@ -65,6 +66,8 @@ async function main(): Promise<void> {
     recordingDir: path.join(app.getPath('userData'), 'recordings'),
     // Suspend pauses reconnect attempts; resume reconnects at once.
     power: electronPowerPort(),
+    // Auto-answer and other engine options survive restarts in the settings store.
+    enginePrefs: electronSettingsPort('engine-settings'),
   });
   // Desktop commands (tray, hotkeys, notification actions) go through the same validating dispatcher.
   const dispatch: Dispatch = createDispatcher(service.handlers);

@@ -9,6 +9,8 @@ import { CompanionClient } from './companion/client.js';
 import { CompanionEventStream } from './companion/event-stream.js';
 import { RegistrationError, SipEngine, type SipAccount } from './sip/engine.js';
 import { watchConnectivity } from './sip/connectivity.js';
+import { EnginePrefsStore } from './sip/engine-prefs.js';
+import type { SettingsPort } from './desktop/settings-store.js';
 import { MediaBroker } from './sip/media-broker.js';
 import { RecordingService } from './recordings/recording-service.js';
 import { CallQualityMonitor } from './quality/call-quality.js';
@@ -30,6 +32,8 @@ export interface SoftphoneServiceOptions {
   power?: PowerPort;
   /** Network reachability; optional. */
   network?: NetworkPort;
+  /** Where the engine options (auto-answer) persist; without it they last until the process ends. */
+  enginePrefs?: SettingsPort;
 }
 
 export interface SoftphoneService {
@@ -79,8 +83,9 @@ export function createSoftphoneService(options: SoftphoneServiceOptions): Softph
   let signingIn: Promise<AppState> | null = null;
   let mediaHostId: string | null = null;
   let disposed = false;
-  /** The agent's auto-answer option outlives sign-out (the state reset would otherwise drop it). */
-  let autoAnswer = false;
+  /** The agent's auto-answer option outlives sign-out (the state reset would otherwise drop it) and restarts. */
+  const enginePrefs = new EnginePrefsStore(options.enginePrefs, logger);
+  let autoAnswer = enginePrefs.get().autoAnswer;
 
   const recordings = options.recordingDir ? new RecordingService({
     dir: options.recordingDir,
@@ -109,6 +114,9 @@ export function createSoftphoneService(options: SoftphoneServiceOptions): Softph
   });
 
   // §3.4: "On hold" status and the conversation's hold event follow the call state; failures only log.
+  engine.setAutoAnswer(autoAnswer);
+  if (autoAnswer) store.update((st) => ({ ...st, autoAnswer }));
+
   const holdReporter = new HoldReporter({ api: () => signedIn?.client ?? null, serverCallId: (id) => engine.serverCallId(id), clock, logger });
   store.subscribe((state, previous) => holdReporter.onState(state, previous));
 
@@ -248,7 +256,7 @@ export function createSoftphoneService(options: SoftphoneServiceOptions): Softph
       if (!broker.reply(reply)) logger.info(`ignored media reply for unknown request ${reply.requestId.slice(0, 60)}`);
     },
     setAutoAnswer: ({ on }) => {
-      autoAnswer = on;
+      autoAnswer = enginePrefs.set({ autoAnswer: on }).autoAnswer;
       engine.setAutoAnswer(on);
       store.update((st) => ({ ...st, autoAnswer: on }));
     },

@@ -3,6 +3,7 @@
 //   --host H | WEB_HOST_HOST        (default 127.0.0.1; the page needs a secure context: loopback or HTTPS)
 //   --companion URL | COMPANION_URL (default http://127.0.0.1:7400, the port `npm start` gives the companion)
 //   --static DIR                    (default dist/renderer)
+//   --data-dir DIR | SOFTPHONE_DATA_DIR  (agent options such as auto-answer persist here; none = memory only)
 // Prints exactly `listening <url>` when ready; SIGTERM/SIGINT un-REGISTER (bounded) and exit 0.
 import { parseArgs } from 'node:util';
 import { startWebHost } from './host.js';
@@ -16,10 +17,10 @@ function fail(message: string): never {
 }
 
 async function main(): Promise<void> {
-  let values: { port?: string; host?: string; companion?: string; static?: string };
+  let values: { port?: string; host?: string; companion?: string; static?: string; 'data-dir'?: string };
   try {
     ({ values } = parseArgs({
-      options: { port: { type: 'string' }, host: { type: 'string' }, companion: { type: 'string' }, static: { type: 'string' } },
+      options: { port: { type: 'string' }, host: { type: 'string' }, companion: { type: 'string' }, static: { type: 'string' }, 'data-dir': { type: 'string' } },
       strict: true,
       allowPositionals: false,
     }));
@@ -41,6 +42,7 @@ async function main(): Promise<void> {
     host: values.host ?? process.env.WEB_HOST_HOST ?? '127.0.0.1',
     companionUrl,
     ...(values.static ? { staticDir: values.static } : {}),
+    ...((values['data-dir'] ?? process.env.SOFTPHONE_DATA_DIR) ? { dataDir: values['data-dir'] ?? process.env.SOFTPHONE_DATA_DIR } : {}),
     ...(process.env.SOFTPHONE_RECORDING_DIR ? { recordingDir: process.env.SOFTPHONE_RECORDING_DIR } : {}),
   });
   process.stdout.write(`listening ${host.url}\n`);

@@ -16,6 +16,7 @@ import {
 } from '../../shared/ws-bridge-protocol.js';
 import { consoleLogger, type Clock, type Logger } from '../ports.js';
 import { createSoftphoneService, type SoftphoneService } from '../services/app.js';
+import { confSettingsPort } from '../services/desktop/conf-settings.js';
 import { contentSecurityPolicy, securityHeaders, serveStatic } from './static-files.js';
 
 export const DEFAULT_STATIC_DIR = path.resolve(import.meta.dirname, '..', '..', '..', 'dist', 'renderer');
@@ -34,6 +35,8 @@ export interface WebHostOptions {
   mediaTimeoutMs?: number;
   /** Local recording cache directory (records calls per the server's policy when set). */
   recordingDir?: string;
+  /** Where the agent's engine options (auto-answer) persist across restarts; none = memory only. */
+  dataDir?: string;
 }
 
 export interface WebHost {
@@ -67,6 +70,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.mediaTimeoutMs ? { mediaTimeoutMs: options.mediaTimeoutMs } : {}),
     ...(options.recordingDir ? { recordingDir: options.recordingDir } : {}),
+    ...(options.dataDir ? { enginePrefs: confSettingsPort(options.dataDir, 'engine-settings') } : {}),
   });
   const dispatch = createDispatcher(service.handlers);
 

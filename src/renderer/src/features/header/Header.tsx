@@ -6,6 +6,7 @@ import { useRunAction } from '../../app/actions.js';
 import { useServices, useSnapshot, useT } from '../../app/context.js';
 import { isLocale, LOCALE_NAMES, LOCALES } from '../../i18n/i18n.js';
 import { DeviceSettingsDialog } from '../devices/DeviceSettingsDialog.js';
+import { AutoAnswerToggle } from '../engine/AutoAnswerToggle.js';
 
 const isSelectable = (s: string): s is (typeof SELECTABLE_STATUSES)[number] => (SELECTABLE_STATUSES as readonly string[]).includes(s);
 
@@ -98,6 +99,7 @@ function ProfileMenu({ onOpenDevices, button }: { onOpenDevices: () => void; but
               ))}
             </select>
           </div>
+          <AutoAnswerToggle />
           <button type="button" onClick={() => void run(() => api.signOut({}))}>
             {t('header.signOut')}
           </button>
