@@ -437,7 +437,16 @@ export class SipEngine {
   /** The renderer that serves media changed (page reload): the new page has no peer connection yet. */
   mediaHostChanged(): void {
     const rec = this.current;
-    if (!rec || rec.finished || !rec.answered || !this.ua?.isConnected()) return;
+    if (!rec || rec.finished) return;
+    if (!rec.answered) {
+      // Outbound while dialing (early media playing): no re-INVITE is possible before the answer, so
+      // ringback stays silent until then; once established, media is rebuilt (see attach). An inbound
+      // ringing call has no media yet: answering on the new page builds it.
+      const sdh = rec.session.sessionDescriptionHandler;
+      if (rec.direction === 'outbound' && sdh instanceof RemoteSessionDescriptionHandler) sdh.markHostLost();
+      return;
+    }
+    if (!this.ua?.isConnected()) return;
     void this.restoreMedia(rec, 'media host changed');
   }
 
@@ -801,6 +810,9 @@ export class SipEngine {
         if (rec.finished || rec.answered) return;
         rec.answered = true;
         this.dispatch({ type: 'answered', callId: rec.callId, at: this.o.clock.now() });
+        // The page was reloaded while this outbound call was dialing: the answer went nowhere.
+        const sdh = session.sessionDescriptionHandler;
+        if (sdh instanceof RemoteSessionDescriptionHandler && sdh.isHostLost) void this.restoreMedia(rec, 'media host changed while dialing');
       } else if (state === SessionState.Terminated) {
         // sip.js reports the final response to our requestDelegate right after this transition: wait a
         // microtask so a rejection's status code can name the reason ("Busy", "No answer").
