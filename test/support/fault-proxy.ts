@@ -25,6 +25,8 @@ export interface FaultProxyOptions {
   targetPort: number;
   /** Replace bytes coming back from the target; must keep the length. */
   rewrite?: { from: string; to: string };
+  /** Sees every chunk the target sends back (unmasked WebSocket frames: SIP responses are readable). */
+  onDownstream?: (chunk: Buffer) => void;
 }
 
 export async function startFaultProxy(o: FaultProxyOptions): Promise<FaultProxy> {
@@ -57,7 +59,11 @@ export async function startFaultProxy(o: FaultProxyOptions): Promise<FaultProxy>
     client.on('close', () => { upstream.destroy(); forget(); });
     upstream.on('close', () => { client.destroy(); forget(); });
     client.on('data', (d) => { if (!starved.has(client)) upstream.write(d); });
-    upstream.on('data', (d) => { if (!starved.has(client)) client.write(rewrite(d)); });
+    upstream.on('data', (d) => {
+      if (starved.has(client)) return;
+      o.onDownstream?.(d);
+      client.write(rewrite(d));
+    });
   });
   server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
