@@ -8,6 +8,7 @@ import { createDispatcher, EventHub, type Dispatch } from '../shared/bridge.js';
 import { APP_ORIGIN, createMainWindow, installPermissionHandlers, isAppUrl, registerAppScheme, serveApp } from './electron/main.js';
 import { startIpcHost } from './electron/ipc-host.js';
 import { electronPowerPort } from './electron/desktop/power-adapter.js';
+import { electronNetworkPort } from './electron/desktop/network-adapter.js';
 import { electronSettingsPort } from './electron/desktop/settings-adapter.js';
 import {
   captureDialLinks,
@@ -66,6 +67,8 @@ async function main(): Promise<void> {
     recordingDir: path.join(app.getPath('userData'), 'recordings'),
     // Suspend pauses reconnect attempts; resume reconnects at once.
     power: electronPowerPort(),
+    // Offline pauses reconnect attempts; back online reconnects at once.
+    network: electronNetworkPort(),
     // Auto-answer and other engine options survive restarts in the settings store.
     enginePrefs: electronSettingsPort('engine-settings'),
   });
