@@ -21,6 +21,7 @@ import {
 } from './electron/desktop/index.js';
 import { consoleLogger } from './ports.js';
 import { createSoftphoneService } from './services/app.js';
+import { sipOverridesFromEnv } from './services/sip/sip-config.js';
 
 const SHUTDOWN_TIMEOUT_MS = 5_000;
 const DIST = path.resolve(import.meta.dirname, '..');
@@ -60,7 +61,11 @@ async function main(): Promise<void> {
   const { url, embedded } = await companionUrl();
 
   const hub = new EventHub();
+  // SOFTPHONE_SIP_FALLBACKS / SOFTPHONE_SIP_OUTBOUND_PROXY: an invalid value is reported and ignored.
+  const sip = sipOverridesFromEnv(process.env);
+  if (!sip.ok) log.error(sip.error);
   const service = createSoftphoneService({
+    ...(sip.ok ? { sip: sip.overrides } : {}),
     hub,
     defaultCompanionUrl: url,
     logger: log,

@@ -10,6 +10,7 @@ import { CompanionEventStream } from './companion/event-stream.js';
 import { RegistrationError, SipEngine, type SipAccount } from './sip/engine.js';
 import { watchConnectivity } from './sip/connectivity.js';
 import { EnginePrefsStore } from './sip/engine-prefs.js';
+import type { SipOverrides } from './sip/sip-config.js';
 import type { SettingsPort } from './desktop/settings-store.js';
 import { MediaBroker } from './sip/media-broker.js';
 import { RecordingService } from './recordings/recording-service.js';
@@ -34,6 +35,8 @@ export interface SoftphoneServiceOptions {
   network?: NetworkPort;
   /** Where the engine options (auto-answer) persist; without it they last until the process ends. */
   enginePrefs?: SettingsPort;
+  /** This installation's fallback SIP servers and outbound proxy (validated by the caller: parseSipOverrides). */
+  sip?: SipOverrides;
 }
 
 export interface SoftphoneService {
@@ -171,6 +174,8 @@ export function createSoftphoneService(options: SoftphoneServiceOptions): Softph
       const { me } = await client.login(args.login, args.password);
       const health = await client.health();
       assertSecure(health.sipWebSocketUrl, 'wss:', 'SIP server');
+      const fallbackWsUrls = options.sip?.fallbackWsUrls ?? [];
+      for (const u of fallbackWsUrls) assertSecure(u, 'wss:', 'fallback SIP server');
       const session: Session = {
         login: me.login,
         displayName: me.displayName,
@@ -193,6 +198,8 @@ export function createSoftphoneService(options: SoftphoneServiceOptions): Softph
         login: args.login,
         password: args.password,
         displayName: me.displayName,
+        ...(fallbackWsUrls.length ? { fallbackWsUrls } : {}),
+        ...(options.sip?.outboundProxy ? { outboundProxy: options.sip.outboundProxy } : {}),
       };
       try {
         await engine.start(account);

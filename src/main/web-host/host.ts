@@ -17,6 +17,7 @@ import {
 import { consoleLogger, type Clock, type Logger } from '../ports.js';
 import { createSoftphoneService, type SoftphoneService } from '../services/app.js';
 import { confSettingsPort } from '../services/desktop/conf-settings.js';
+import type { SipOverrides } from '../services/sip/sip-config.js';
 import { contentSecurityPolicy, securityHeaders, serveStatic } from './static-files.js';
 
 export const DEFAULT_STATIC_DIR = path.resolve(import.meta.dirname, '..', '..', '..', 'dist', 'renderer');
@@ -37,6 +38,8 @@ export interface WebHostOptions {
   recordingDir?: string;
   /** Where the agent's engine options (auto-answer) persist across restarts; none = memory only. */
   dataDir?: string;
+  /** Fallback SIP servers and outbound proxy of this installation. */
+  sip?: SipOverrides;
 }
 
 export interface WebHost {
@@ -71,6 +74,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     ...(options.mediaTimeoutMs ? { mediaTimeoutMs: options.mediaTimeoutMs } : {}),
     ...(options.recordingDir ? { recordingDir: options.recordingDir } : {}),
     ...(options.dataDir ? { enginePrefs: confSettingsPort(options.dataDir, 'engine-settings') } : {}),
+    ...(options.sip ? { sip: options.sip } : {}),
   });
   const dispatch = createDispatcher(service.handlers);
 
