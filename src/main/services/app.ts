@@ -10,6 +10,9 @@ import { CompanionEventStream } from './companion/event-stream.js';
 import { createCompanionProxy } from './companion/companion-proxy.js';
 import { RegistrationError, SipEngine, type SipAccount } from './sip/engine.js';
 import { watchConnectivity } from './sip/connectivity.js';
+import { EnginePrefsStore } from './sip/engine-prefs.js';
+import type { SipOverrides } from './sip/sip-config.js';
+import type { SettingsPort } from './desktop/settings-store.js';
 import { MediaBroker } from './sip/media-broker.js';
 import { RecordingService } from './recordings/recording-service.js';
 import { CallQualityMonitor } from './quality/call-quality.js';
@@ -34,6 +37,10 @@ export interface SoftphoneServiceOptions {
   network?: NetworkPort;
   /** Desktop settings page and click-to-dial (issue 6); bound by the host once its integration exists. */
   desktop?: DesktopBridge;
+  /** Where the engine options (auto-answer) persist; without it they last until the process ends. */
+  enginePrefs?: SettingsPort;
+  /** This installation's fallback SIP servers and outbound proxy (validated by the caller: parseSipOverrides). */
+  sip?: SipOverrides;
 }
 
 export interface SoftphoneService {
@@ -83,8 +90,9 @@ export function createSoftphoneService(options: SoftphoneServiceOptions): Softph
   let signingIn: Promise<AppState> | null = null;
   let mediaHostId: string | null = null;
   let disposed = false;
-  /** The agent's auto-answer option outlives sign-out (the state reset would otherwise drop it). */
-  let autoAnswer = false;
+  /** The agent's auto-answer option outlives sign-out (the state reset would otherwise drop it) and restarts. */
+  const enginePrefs = new EnginePrefsStore(options.enginePrefs, logger);
+  let autoAnswer = enginePrefs.get().autoAnswer;
 
   const recordings = options.recordingDir ? new RecordingService({
     dir: options.recordingDir,
@@ -117,6 +125,9 @@ export function createSoftphoneService(options: SoftphoneServiceOptions): Softph
   });
 
   // §3.4: "On hold" status and the conversation's hold event follow the call state; failures only log.
+  engine.setAutoAnswer(autoAnswer);
+  if (autoAnswer) store.update((st) => ({ ...st, autoAnswer }));
+
   const holdReporter = new HoldReporter({ api: () => signedIn?.client ?? null, serverCallId: (id) => engine.serverCallId(id), clock, logger });
   store.subscribe((state, previous) => holdReporter.onState(state, previous));
 
@@ -171,6 +182,8 @@ export function createSoftphoneService(options: SoftphoneServiceOptions): Softph
       const { me } = await client.login(args.login, args.password);
       const health = await client.health();
       assertSecure(health.sipWebSocketUrl, 'wss:', 'SIP server');
+      const fallbackWsUrls = options.sip?.fallbackWsUrls ?? [];
+      for (const u of fallbackWsUrls) assertSecure(u, 'wss:', 'fallback SIP server');
       const session: Session = {
         login: me.login,
         displayName: me.displayName,
@@ -193,6 +206,8 @@ export function createSoftphoneService(options: SoftphoneServiceOptions): Softph
         login: args.login,
         password: args.password,
         displayName: me.displayName,
+        ...(fallbackWsUrls.length ? { fallbackWsUrls } : {}),
+        ...(options.sip?.outboundProxy ? { outboundProxy: options.sip.outboundProxy } : {}),
       };
       try {
         await engine.start(account);
@@ -256,7 +271,7 @@ export function createSoftphoneService(options: SoftphoneServiceOptions): Softph
       if (!broker.reply(reply)) logger.info(`ignored media reply for unknown request ${reply.requestId.slice(0, 60)}`);
     },
     setAutoAnswer: ({ on }) => {
-      autoAnswer = on;
+      autoAnswer = enginePrefs.set({ autoAnswer: on }).autoAnswer;
       engine.setAutoAnswer(on);
       store.update((st) => ({ ...st, autoAnswer: on }));
     },

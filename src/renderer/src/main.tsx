@@ -90,7 +90,11 @@ media.start(connection);
 const services: AppServices = {
   store,
   api: connection.api,
-  ringer: createWebAudioRinger(window),
+  // The ring may play on its own device (a loudspeaker) while call audio stays on the headset (§9.2).
+  ringer: createWebAudioRinger(window, {
+    sinkId: () => devices.prefs().ringerId,
+    onSinkFailed: () => store.addNotice({ level: 'warning', code: 'ringer_device_failed', message: en['notice.ringer_device_failed'] }),
+  }),
   drafts: safeStorage(() => window.sessionStorage),
   devices,
 };
