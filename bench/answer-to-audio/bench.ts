@@ -11,7 +11,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { waitFor } from '../../test/support/processes.js';
-import { pct, serveBarePage, signedInAgent, SIP_DOMAIN, startBenchStack } from '../support/harness.js';
+import { agentAnswers, customerHangsUp, customerStartsCall, pct, serveBarePage, signedInAgent, SIP_DOMAIN, startBenchStack } from '../support/harness.js';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 20);
 const POLL_MS = 2;
@@ -90,18 +90,11 @@ try {
   const customer = await context.newPage();
   const oursAgent: number[] = []; const oursCustomer: number[] = [];
   for (let i = 0; i < CALLS; i++) {
-    await customer.goto(`${stack.companion.url}/call`);
-    await arm(agent); await arm(customer);
-    await customer.getByRole('button', { name: 'Start voice call' }).click();
-    const modal = agent.getByRole('dialog', { name: 'Incoming call' });
-    await modal.waitFor({ timeout: 30_000 });
-    await modal.getByRole('button', { name: 'Answer' }).click();
+    await customerStartsCall(customer, stack.companion.url, async () => { await arm(agent); await arm(customer); });
+    await agentAnswers(agent);
     const [a, c] = await firstAudio(agent, customer);
     oursAgent.push(a); oursCustomer.push(c);
-    await customer.getByRole('button', { name: 'Hang up' }).click();
-    await customer.getByRole('status').filter({ hasText: 'Call ended' }).waitFor({ timeout: 30_000 });
-    await waitFor(async () => (await agent.evaluate(() => (window as unknown as { __softphoneMedia: { callIds(): string[] } }).__softphoneMedia.callIds().length)) === 0, 'the agent call to end', 30_000, 50);
-    await agent.getByLabel('Status', { exact: true }).selectOption('Available').catch(() => undefined);
+    await customerHangsUp(agent, customer);
     await setStatus('alice', 'Available');
   }
   await agent.close(); await customer.close();

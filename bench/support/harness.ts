@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { launchChromium } from '../../test/support/chromium.js';
 import { api, login } from '../../test/support/companion-api.js';
-import { ROOT, startCompanionProcess, startWebHostProcess, tempDir, type Service } from '../../test/support/processes.js';
+import { ROOT, startCompanionProcess, startWebHostProcess, tempDir, waitFor, type Service } from '../../test/support/processes.js';
 
 export const SIP_DOMAIN = 'softphone.test';
 
@@ -85,4 +85,26 @@ export async function serveBarePage(entry: string): Promise<{ url: string; close
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, close: () => server.close() };
+}
+
+/** The customer opens the /call page (fresh: no state from an earlier call); `before` runs once it is loaded. */
+export async function customerStartsCall(customer: Page, companionUrl: string, before?: () => Promise<void>): Promise<void> {
+  await customer.goto(`${companionUrl}/call`);
+  await before?.();
+  await customer.getByRole('button', { name: 'Start voice call' }).click();
+}
+
+/** The agent answers from the incoming-call modal. */
+export async function agentAnswers(agent: Page): Promise<void> {
+  const modal = agent.getByRole('dialog', { name: 'Incoming call' });
+  await modal.waitFor({ timeout: 30_000 });
+  await modal.getByRole('button', { name: 'Answer' }).click();
+}
+
+/** The customer hangs up; waits until the agent's media engine holds no call and sets her Available again. */
+export async function customerHangsUp(agent: Page, customer: Page): Promise<void> {
+  await customer.getByRole('button', { name: 'Hang up' }).click();
+  await customer.getByRole('status').filter({ hasText: 'Call ended' }).waitFor({ timeout: 30_000 });
+  await waitFor(async () => (await agent.evaluate(() => (window as unknown as { __softphoneMedia: { callIds(): string[] } }).__softphoneMedia.callIds().length)) === 0, 'the agent call to end', 30_000, 50);
+  await agent.getByLabel('Status', { exact: true }).selectOption('Available').catch(() => undefined);
 }
