@@ -8,13 +8,14 @@
 //     Available agents, conversation, presence); on Kamailio straight to a registered agent (plain proxying),
 //     so the ratio is conservative. Wrap-up is off so agents are eligible again right after BYE.
 // Bounded: SIPp stops after CALLS calls or TIMEOUT; failed calls/registrations are reported, not hidden.
-// agentsLeftInCall: agents the companion still counts as in a call/ringing 35 s after the last call (a lost
+// udpReceiveBufferDrops: datagrams the kernel dropped meanwhile (RcvbufErrors, system-wide: other processes count
+// too) — where lost ACKs/BYEs come from. agentsLeftInCall: agents the companion still counts as in a call/ringing 35 s after the last call (a lost
 // ACK/BYE on UDP; SIPp's UAS never sends its own BYE as a real phone would).
 // Prints ONE JSON line. `npm run bench -- sip-throughput` (BENCH_AGENTS, BENCH_CALLS, BENCH_RATE, BENCH_LIMIT;
 // BENCH_SIP_TRACE=<file> writes the companion's SIP trace there).
 import { spawn } from 'node:child_process';
 import dgram from 'node:dgram';
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { api, login } from '../../test/support/companion-api.js';
@@ -31,6 +32,14 @@ const HOLD_MS = Number(process.env.BENCH_HOLD_MS ?? 0);
 const TIMEOUT_S = Number(process.env.BENCH_TIMEOUT_S ?? 180);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const work = tempDir('bench-sipp');
+
+/** Datagrams the kernel dropped because a UDP receive buffer was full (system-wide, Linux). */
+function udpDrops(): number {
+  const lines = readFileSync('/proc/net/snmp', 'utf8').split('\n').filter((l) => l.startsWith('Udp:'));
+  const [names, values] = lines.map((l) => l.trim().split(/\s+/));
+  const i = names?.indexOf('RcvbufErrors') ?? -1;
+  return i > 0 ? Number(values?.[i] ?? 0) : 0;
+}
 
 interface SippRun { ok: number; failed: number; seconds: number; perSecond: number; exit: number | null; errors?: string }
 
@@ -61,7 +70,8 @@ async function startUas(port: number): Promise<{ stop(): Promise<void> }> {
 }
 
 /** Registrations, then calls, against one server's UDP port; `callee` is the Request-URI user of each call. */
-async function measure(name: string, serverPort: number, callee: (i: number) => string): Promise<{ registrations: SippRun; calls: SippRun }> {
+async function measure(name: string, serverPort: number, callee: (i: number) => string): Promise<{ registrations: SippRun; calls: SippRun; udpDrops: number }> {
+  const drops0 = udpDrops();
   const users = path.join(work, `${name}-users.csv`);
   writeFileSync(users, ['SEQUENTIAL', ...Array.from({ length: AGENTS }, (_, i) => `${agentLogin(i)};[authentication username=${agentLogin(i)} password=${agentSipPassword(i)}];`)].join('\n') + '\n');
   const callees = path.join(work, `${name}-callees.csv`);
@@ -76,7 +86,7 @@ async function measure(name: string, serverPort: number, callee: (i: number) => 
   try {
     const calls = await sipp([target, '-sf', path.join(here, 'uac.xml'), '-inf', callees, '-i', '127.0.0.1', '-p', String(await freePort()),
       '-mp', String(await freePort()), '-t', 'u1', '-m', String(CALLS), '-r', String(RATE), '-l', String(LIMIT), '-d', String(HOLD_MS)], `${name}-calls`);
-    return { registrations, calls };
+    return { registrations, calls, udpDrops: udpDrops() - drops0 };
   } finally {
     await uas.stop();
   }
@@ -115,11 +125,11 @@ try {
     result = {
       transport: 'udp', agents: AGENTS, calls: CALLS, inFlight: LIMIT, targetRate: RATE, holdMs: HOLD_MS,
       registrationsPerSecond: ours.registrations.perSecond, registrationFailures: ours.registrations.failed + (AGENTS - ours.registrations.ok - ours.registrations.failed),
-      callsPerSecond: ours.calls.perSecond, callsOk: ours.calls.ok, failedCalls: ours.calls.failed + (CALLS - ours.calls.ok - ours.calls.failed), agentsBusyAtEnd: busyAtEnd, agentsLeftInCall: stuckInCall,
+      callsPerSecond: ours.calls.perSecond, callsOk: ours.calls.ok, failedCalls: ours.calls.failed + (CALLS - ours.calls.ok - ours.calls.failed), agentsBusyAtEnd: busyAtEnd, agentsLeftInCall: stuckInCall, udpReceiveBufferDrops: ours.udpDrops,
       reference: {
         server: 'kamailio 5.6 (digest REGISTER, direct calls to agents)',
         registrationsPerSecond: ref.registrations.perSecond, registrationFailures: AGENTS - ref.registrations.ok,
-        callsPerSecond: ref.calls.perSecond, failedCalls: CALLS - ref.calls.ok,
+        callsPerSecond: ref.calls.perSecond, failedCalls: CALLS - ref.calls.ok, udpReceiveBufferDrops: ref.udpDrops,
       },
       ratioRegistrations: +(ours.registrations.perSecond / Math.max(1, ref.registrations.perSecond)).toFixed(2),
       ratioCalls: +(ours.calls.perSecond / Math.max(1, ref.calls.perSecond)).toFixed(2),
