@@ -15,6 +15,7 @@ import { CallQualityMonitor } from './quality/call-quality.js';
 import { HoldReporter } from './calls/hold-reporter.js';
 import { StateStore } from './state/state-store.js';
 import { WrapUpController } from './wrapup/wrap-up.js';
+import { createVideoService, type ScreenPicker } from './video/video-service.js';
 
 export interface SoftphoneServiceOptions {
   hub: EventHub;
@@ -43,6 +44,8 @@ export interface SoftphoneService {
   detachSender(senderId: string): void;
   /** Signs out (un-REGISTER, bounded) and stops every timer. */
   dispose(): Promise<void>;
+  /** Screen/window picker for Electron's display-media request handler (issue 8). */
+  screenPicker: ScreenPicker;
 }
 
 interface SignedIn {
@@ -74,6 +77,7 @@ export function createSoftphoneService(options: SoftphoneServiceOptions): Softph
   const store = new StateStore(hub);
   const notify = (n: EventPayload<'notice'>) => hub.emit('notice', n);
   const broker = new MediaBroker((req) => hub.emit('mediaRequest', req), clock, options.mediaTimeoutMs);
+  const video = createVideoService({ store, broker, hub, clock, logger });
   let signedIn: SignedIn | null = null;
   /** The sign-in in flight, so sign-out and dispose wait for it instead of racing it. */
   let signingIn: Promise<AppState> | null = null;
@@ -263,6 +267,7 @@ export function createSoftphoneService(options: SoftphoneServiceOptions): Softph
     listServerRecordings: async ({ conversationId }) => ({ recordings: await requireRecordings().listServer(conversationId) }),
     getRecordingContent: ({ id }) => requireRecordings().content(id),
     deleteServerRecording: ({ id }) => requireRecordings().deleteServer(id),
+    ...video.handlers,
   };
 
   return {
@@ -270,6 +275,7 @@ export function createSoftphoneService(options: SoftphoneServiceOptions): Softph
     getState: () => store.get(),
     subscribe: (l) => store.subscribe(l),
     mediaHost: () => mediaHostId,
+    screenPicker: video.picker,
     detachSender(senderId) {
       if (mediaHostId !== senderId) return;
       mediaHostId = null;

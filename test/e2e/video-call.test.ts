@@ -1,0 +1,147 @@
+// Video calls end to end (issue 8): the customer page's "Start video call" reaches the agent in the web
+// host; the agent has chosen Blur in Settings → Video effects, so the call sends the processed camera; the
+// customer decodes video frames at the size the agent sends; camera off stops the frames and camera on
+// resumes them without renegotiation; VP8 and H.264 can each be negotiated; the choice survives a reload.
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, login } from '../support/companion-api.js';
+import { answer, availableAgent, registered, startE2eStack, type E2eStack } from '../support/e2e-stack.js';
+
+type VideoStats = { framesDecoded: number; frameWidth: number; frameHeight: number; framesSent: number; codecs: string[] };
+type AgentVideoStats = { framesSent: number; sentWidth: number; sentHeight: number; framesDecoded: number; codecs: string[] };
+
+let stack: E2eStack;
+let agent: Page;
+
+beforeAll(async () => {
+  stack = await startE2eStack();
+  const sam = await login(stack.companion.url, 'sam');
+  const put = await api(stack.companion.url, 'PUT', '/api/settings/wrapup', sam, { enabled: true, seconds: 2, allowExtension: false });
+  expect(put.status).toBe(200);
+  agent = await availableAgent(stack);
+});
+
+afterAll(async () => {
+  await stack?.close();
+});
+
+const customerVideo = (page: Page) => page.evaluate(() => (window as unknown as { __customerDebug: { videoStats(): Promise<VideoStats | null> } }).__customerDebug.videoStats());
+const customerSdp = (page: Page) => page.evaluate(() => (window as unknown as { __customerDebug: { sdp(): { local: string; remote: string } | null } }).__customerDebug.sdp());
+const agentVideo = (page: Page) => page.evaluate(() => (window as unknown as { __softphoneMedia: { videoStats(): Promise<AgentVideoStats | null> } }).__softphoneMedia.videoStats());
+const effectsLive = (page: Page) => page.evaluate(() => (window as unknown as { __softphoneMedia: { effectsLive(): string[] } }).__softphoneMedia.effectsLive());
+const framesDecoded = async (page: Page) => (await customerVideo(page))?.framesDecoded ?? 0;
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Frames decoded during one sampling window (a rate check, not a timing assertion). */
+const framesIn = async (page: Page, ms: number) => {
+  const a = await framesDecoded(page);
+  await pause(ms);
+  return (await framesDecoded(page)) - a;
+};
+
+async function openEffects(page: Page) {
+  await page.getByRole('button', { name: /Profile menu/ }).click();
+  await page.getByRole('button', { name: 'Audio and video settings' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Audio and video settings' });
+  await dialog.waitFor();
+  return dialog;
+}
+
+async function videoCall(): Promise<Page> {
+  const customer = await stack.newPage();
+  await customer.goto(`${stack.companion.url}/call`);
+  await customer.getByRole('button', { name: 'Start video call' }).click();
+  await answer(agent, customer);
+  return customer;
+}
+
+async function hangUpAndWait(customer: Page) {
+  await customer.getByRole('button', { name: 'Hang up' }).click();
+  await customer.getByRole('status').filter({ hasText: 'Call ended' }).waitFor({ timeout: 15_000 });
+  await agent.getByRole('heading', { name: 'Wrap-up' }).waitFor({ state: 'detached', timeout: 20_000 });
+  await customer.context().close();
+}
+
+const symbolic = (codecs: string[]) => codecs.filter((c) => !['rtx', 'red', 'ulpfec', 'flexfec-03'].includes(c));
+const videoCodecsOf = (sdp: string) => {
+  const section = sdp.split(/\r?\n(?=m=)/).find((s) => s.startsWith('m=video ')) ?? '';
+  return [...new Set([...section.matchAll(/^a=rtpmap:\d+ ([^/\s]+)\//gm)].map((m) => m[1] ?? ''))];
+};
+
+describe('video calls', () => {
+  it('Blur chosen in Settings → Video effects; a video call sends it; camera off stops the frames, camera on resumes', async () => {
+    const dialog = await openEffects(agent);
+    const effects = dialog.getByRole('group', { name: 'Video effects' });
+    await expect.poll(() => effects.getByRole('radio', { name: 'None' }).isChecked()).toBe(true);
+    await effects.getByRole('radio', { name: 'Blur' }).check();
+    await dialog.getByRole('button', { name: 'Close' }).click();
+
+    const customer = await videoCall();
+    // The agent sees the customer's video and a self view; the controls stay on screen.
+    await agent.getByLabel('Customer video').waitFor({ timeout: 20_000 });
+    await agent.getByLabel('Your video').waitFor({ timeout: 20_000 });
+    await expect.poll(async () => (await agent.evaluate(() => (window as unknown as { __softphoneMedia: { appState(): Promise<{ call: { video?: boolean } | null }> } }).__softphoneMedia.appState())).call?.video).toBe(true);
+    // The blur pipeline processes the call's camera track.
+    await expect.poll(() => effectsLive(agent), { timeout: 30_000 }).toContain('blur:ready');
+
+    // The customer decodes frames, at the size the agent sends.
+    await expect.poll(() => framesDecoded(customer), { timeout: 30_000 }).toBeGreaterThan(10);
+    await expect.poll(async () => {
+      const [c, a] = [await customerVideo(customer), await agentVideo(agent)];
+      return c && a && a.sentWidth > 0 && c.frameWidth === a.sentWidth && c.frameHeight === a.sentHeight ? `${c.frameWidth}x${c.frameHeight}` : null;
+    }, { timeout: 30_000 }).toMatch(/^\d+x\d+$/);
+    // The agent decodes the customer's camera too.
+    await expect.poll(async () => (await agentVideo(agent))?.framesDecoded ?? 0, { timeout: 30_000 }).toBeGreaterThan(10);
+    await expect(agent.getByRole('button', { name: 'Hang up' })).toBeTruthy();
+    expect(await agent.getByRole('button', { name: 'Hang up' }).isVisible()).toBe(true);
+
+    // Camera off: no more frames reach the customer (nothing is sent on the video m-line).
+    const sdpBefore = (await customerSdp(customer))?.remote;
+    await agent.getByRole('button', { name: 'Turn camera off' }).click();
+    await agent.getByRole('button', { name: 'Turn camera on' }).waitFor({ timeout: 10_000 });
+    await expect.poll(() => framesIn(customer, 1_500), { timeout: 30_000 }).toBe(0);
+    // Camera on: frames flow again, on the same negotiation.
+    await agent.getByRole('button', { name: 'Turn camera on' }).click();
+    await agent.getByRole('button', { name: 'Turn camera off' }).waitFor({ timeout: 10_000 });
+    await expect.poll(() => framesIn(customer, 1_500), { timeout: 30_000 }).toBeGreaterThan(0);
+    expect((await customerSdp(customer))?.remote).toBe(sdpBefore);
+    // The reopened camera goes through the chosen effect again.
+    await expect.poll(() => effectsLive(agent), { timeout: 30_000 }).toContain('blur:ready');
+
+    // The customer can switch their own camera off and on as well.
+    const agentFrames = async () => (await agentVideo(agent))?.framesDecoded ?? 0;
+    await customer.getByRole('button', { name: 'Turn camera off' }).click();
+    await expect.poll(async () => { const a = await agentFrames(); await pause(1_500); return (await agentFrames()) - a; }, { timeout: 30_000 }).toBe(0);
+    await customer.getByRole('button', { name: 'Turn camera on' }).click();
+    await expect.poll(async () => { const a = await agentFrames(); await pause(1_500); return (await agentFrames()) - a; }, { timeout: 30_000 }).toBeGreaterThan(0);
+
+    // VP8 and H.264 both offered by the customer, both (and only they) accepted by the agent; VP8 is used.
+    const sdp = await customerSdp(customer);
+    expect(videoCodecsOf(sdp?.local ?? '')).toEqual(expect.arrayContaining(['VP8', 'H264']));
+    expect(symbolic(videoCodecsOf(sdp?.remote ?? ''))).toEqual(['VP8', 'H264']);
+    expect((await customerVideo(customer))?.codecs).toContain('video/VP8');
+    await hangUpAndWait(customer);
+  });
+
+  it('H.264 is negotiated (both directions) when the agent offers only it', async () => {
+    await agent.evaluate(() => (window as unknown as { __softphoneMedia: { preferVideoCodecs(o: string[]): void } }).__softphoneMedia.preferVideoCodecs(['H264']));
+    try {
+      const customer = await videoCall();
+      await expect.poll(() => framesDecoded(customer), { timeout: 30_000 }).toBeGreaterThan(5);
+      await expect.poll(async () => (await agentVideo(agent))?.framesDecoded ?? 0, { timeout: 30_000 }).toBeGreaterThan(5);
+      expect(symbolic(videoCodecsOf((await customerSdp(customer))?.remote ?? ''))).toEqual(['H264']);
+      expect((await customerVideo(customer))?.codecs).toEqual(['video/H264']);
+      expect((await agentVideo(agent))?.codecs.every((c) => c === 'video/H264')).toBe(true);
+      await hangUpAndWait(customer);
+    } finally {
+      await agent.evaluate(() => (window as unknown as { __softphoneMedia: { preferVideoCodecs(o: string[]): void } }).__softphoneMedia.preferVideoCodecs(['VP8', 'H264']));
+    }
+  });
+
+  it('the effect choice persists after a reload', async () => {
+    await agent.reload();
+    await registered(agent).waitFor({ timeout: 20_000 });
+    const dialog = await openEffects(agent);
+    await expect.poll(() => dialog.getByRole('radio', { name: 'Blur' }).isChecked()).toBe(true);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+  });
+});
