@@ -19,6 +19,7 @@ import {
 } from './electron/desktop/index.js';
 import { consoleLogger } from './ports.js';
 import { createSoftphoneService } from './services/app.js';
+import { installScreenShare } from './electron/screen-share-adapter.js';
 
 const SHUTDOWN_TIMEOUT_MS = 5_000;
 const DIST = path.resolve(import.meta.dirname, '..');
@@ -72,6 +73,7 @@ async function main(): Promise<void> {
 
   serveApp(path.join(DIST, 'renderer'));
   installPermissionHandlers(session.defaultSession);
+  installScreenShare(session.defaultSession, service.screenPicker);
   installWebSecurity([APP_ORIGIN]);
   const settings = openDesktopSettings(log);
   const { bounds, maximized } = savedWindowBounds(settings);

@@ -137,6 +137,29 @@ describe('video calls', () => {
     }
   });
 
+  it('screen sharing replaces the camera on the same sender; Stop sharing switches back without renegotiation', async () => {
+    const customer = await videoCall();
+    const size = async () => { const v = await customerVideo(customer); return v ? `${v.frameWidth}x${v.frameHeight}` : null; };
+    const cameraSize = await expect.poll(size, { timeout: 30_000 }).toMatch(/^[1-9]\d*x[1-9]\d*$/).then(size);
+    const sdpBefore = (await customerSdp(customer))?.remote;
+    // Chromium's fake capture (--use-fake-ui-for-media-stream) answers getDisplayMedia with a 1280×720 "screen".
+    await agent.getByRole('button', { name: 'Share screen' }).click();
+    await agent.getByRole('button', { name: 'Stop sharing' }).waitFor({ timeout: 15_000 });
+    await expect.poll(size, { timeout: 30_000 }).toBe('1280x720');
+    await expect.poll(async () => (await agent.evaluate(() => (window as unknown as { __softphoneMedia: { appState(): Promise<{ call: { screenSharing?: boolean } | null }> } }).__softphoneMedia.appState())).call?.screenSharing).toBe(true);
+    await agent.getByRole('button', { name: 'Stop sharing' }).click();
+    await agent.getByRole('button', { name: 'Share screen' }).waitFor({ timeout: 15_000 });
+    await expect.poll(size, { timeout: 30_000 }).toBe(cameraSize);
+    expect((await customerSdp(customer))?.remote).toBe(sdpBefore);
+    await expect.poll(async () => (await agent.evaluate(() => (window as unknown as { __softphoneMedia: { appState(): Promise<{ call: { screenSharing?: boolean } | null }> } }).__softphoneMedia.appState())).call?.screenSharing).toBe(false);
+    // The customer can share their screen too (same mechanism on the call-link page).
+    await customer.getByRole('button', { name: 'Share screen' }).click();
+    await customer.getByRole('button', { name: 'Stop sharing' }).waitFor({ timeout: 15_000 });
+    await customer.getByRole('button', { name: 'Stop sharing' }).click();
+    await customer.getByRole('button', { name: 'Share screen' }).waitFor({ timeout: 15_000 });
+    await hangUpAndWait(customer);
+  });
+
   it('the effect choice persists after a reload', async () => {
     await agent.reload();
     await registered(agent).waitFor({ timeout: 20_000 });

@@ -20,8 +20,8 @@ function StreamVideo({ stream, label, muted, className }: { stream: MediaStream;
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
+    // Muted videos autoplay everywhere; no play() call needed.
     if (el.srcObject !== stream) el.srcObject = stream;
-    el.play?.()?.catch(() => undefined);
   });
   // Call audio plays through the media engine's own element: the videos stay muted.
   return <video ref={ref} className={className} aria-label={label} autoPlay playsInline muted={muted} />;
