@@ -107,6 +107,20 @@ describe('video calls', () => {
     // The reopened camera goes through the chosen effect again.
     await expect.poll(() => effectsLive(agent), { timeout: 30_000 }).toContain('blur:ready');
 
+    // A change in the in-call settings panel applies at once: None sends the raw camera, Blur again the effect.
+    await agent.getByRole('button', { name: 'Device settings' }).click();
+    const panel = agent.getByRole('group', { name: 'Video effects' });
+    await panel.getByRole('radio', { name: 'None' }).check();
+    await expect.poll(() => effectsLive(agent), { timeout: 30_000 }).toEqual([]);
+    await expect.poll(() => framesIn(customer, 1_500), { timeout: 30_000 }).toBeGreaterThan(0);
+    await panel.getByRole('radio', { name: 'Blur' }).check();
+    await expect.poll(() => effectsLive(agent), { timeout: 30_000 }).toContain('blur:ready');
+    await agent.getByRole('button', { name: 'Device settings' }).click();
+    // Issue item: how much of the UI thread the blur takes in a real call (printed for docs, not asserted).
+    await pause(3_000);
+    const cost = await agent.evaluate(() => (window as unknown as { __softphoneMedia: { effectStats(): Array<Record<string, unknown>> } }).__softphoneMedia.effectStats());
+    console.log(`[video-effects ui-thread] ${JSON.stringify(cost.map((c) => ({ effect: c.effect, where: c.modelWhere, medianMs: c.medianMs, p90Ms: c.p90Ms, modelMs: c.modelMs, frames: c.frames, modelRuns: c.modelRuns, outputFps: c.outputFps, quality: c.quality })))}`);
+
     // The customer can switch their own camera off and on as well.
     const agentFrames = async () => (await agentVideo(agent))?.framesDecoded ?? 0;
     await customer.getByRole('button', { name: 'Turn camera off' }).click();

@@ -81,11 +81,13 @@ const effectsService: EffectsService = {
 };
 
 // Test hook (e2e reads audio counters of the current call); read-only and harmless in production.
-(window as unknown as { __softphoneMedia: { stats(): Promise<MediaStats | null>; videoStats(): Promise<unknown>; effectsLive(): string[]; preferVideoCodecs(order: VideoCodecName[]): void; callIds(): string[]; injectLoss(loss: { local?: number; remote?: number }): void; appState(): Promise<unknown> } }).__softphoneMedia = {
+(window as unknown as { __softphoneMedia: { stats(): Promise<MediaStats | null>; videoStats(): Promise<unknown>; effectsLive(): string[]; effectStats(): unknown[]; preferVideoCodecs(order: VideoCodecName[]): void; callIds(): string[]; injectLoss(loss: { local?: number; remote?: number }): void; appState(): Promise<unknown> } }).__softphoneMedia = {
   stats: () => media.stats(),
   videoStats: () => media.videoStats(),
   // Which effects are processing a camera right now (e2e: Blur really runs on the call's track).
   effectsLive: () => effects.live().map((p) => `${p.stats().effect}:${p.stats().modelState}`),
+  // UI-thread cost of the live effects (per-frame ms, model ms), measured in a real call.
+  effectStats: () => effects.live().map((p) => p.stats()),
   // Codec negotiation e2e: answer with H.264 first instead of VP8.
   preferVideoCodecs: (order) => media.setVideoCodecOrder(order),
   callIds: () => media.callIds(),
