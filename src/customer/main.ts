@@ -17,7 +17,7 @@ const detailLine = $<HTMLParagraphElement>('detail');
 const remoteAudio = $<HTMLAudioElement>('remote');
 const startVideoButton = $<HTMLButtonElement>('start-video');
 const inCallControls = $<HTMLDivElement>('in-call');
-const video = new CustomerVideo($('video-area'), $('remote-video'), $('self-video'), $('camera'), $('share'));
+const video = new CustomerVideo($('video-area'), $('remote-video'), $('self-video'), $('camera'), $('share'), $('switch-camera'));
 
 let ua: UserAgent | undefined;
 let session: Inviter | undefined;
@@ -195,6 +195,7 @@ window.addEventListener('pagehide', hangUp);
     const pc = peerConnectionOf(session) ?? lastPeerConnection;
     return pc ? readVideoStats(await pc.getStats()) : null;
   },
+  cameraLabel: () => video.cameraLabel(),
   /** The SDP of both sides (codec checks). */
   sdp() {
     const pc = peerConnectionOf(session) ?? lastPeerConnection;

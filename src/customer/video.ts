@@ -9,6 +9,14 @@ export interface VideoStats {
   codecs: string[];
 }
 
+/** The camera after `currentId` in the device list (wrapping), or null when there is no other camera. */
+export function nextCamera(devices: ReadonlyArray<{ kind: string; deviceId: string }>, currentId: string | undefined): string | null {
+  const cams = devices.filter((d) => d.kind === 'videoinput' && d.deviceId);
+  if (cams.length < 2) return null;
+  const i = cams.findIndex((d) => d.deviceId === currentId);
+  return cams[(i + 1) % cams.length]?.deviceId ?? null;
+}
+
 const videoSender = (pc: RTCPeerConnection) =>
   pc.getTransceivers().find((t) => t.receiver.track?.kind === 'video' && t.direction !== 'stopped')?.sender;
 
@@ -24,9 +32,11 @@ export class CustomerVideo {
     private readonly selfVideo: HTMLVideoElement,
     private readonly cameraButton: HTMLButtonElement,
     private readonly shareButton: HTMLButtonElement,
+    private readonly switchButton: HTMLButtonElement,
   ) {
     cameraButton.addEventListener('click', () => void this.toggleCamera());
     shareButton.addEventListener('click', () => void this.toggleShare());
+    switchButton.addEventListener('click', () => void this.switchCamera());
   }
 
   /** A connected video call: show both videos and the video buttons. */
@@ -40,7 +50,33 @@ export class CustomerVideo {
     this.area.hidden = false;
     this.cameraButton.hidden = false;
     this.shareButton.hidden = !navigator.mediaDevices?.getDisplayMedia;
+    this.switchButton.hidden = true;
+    // Front/back camera (§13.4): only where the device has several.
+    void navigator.mediaDevices?.enumerateDevices().then((list) => {
+      if (this.pc === pc) this.switchButton.hidden = nextCamera(list, this.camera?.getSettings().deviceId) === null;
+    }).catch(() => undefined);
     this.render();
+  }
+
+  /** The label of the camera being used (tests). */
+  cameraLabel(): string | null {
+    return this.camera?.label ?? null;
+  }
+
+  async switchCamera(): Promise<void> {
+    const old = this.camera;
+    const next = nextCamera(await navigator.mediaDevices.enumerateDevices(), old?.getSettings().deviceId);
+    if (!next || !this.pc) return;
+    try {
+      const stream = await navigator.mediaDevices.getUserMedia({ audio: false, video: { deviceId: { exact: next } } });
+      const track = stream.getVideoTracks()[0];
+      if (!track) return;
+      this.camera = track;
+      await this.apply();
+      old?.stop();
+    } catch {
+      // The other camera could not be opened: keep the current one.
+    }
   }
 
   detach(): void {
@@ -53,6 +89,7 @@ export class CustomerVideo {
     this.area.hidden = true;
     this.cameraButton.hidden = true;
     this.shareButton.hidden = true;
+    this.switchButton.hidden = true;
   }
 
   private sent(): MediaStreamTrack | null {

@@ -2,9 +2,10 @@
 // host; the agent has chosen Blur in Settings → Video effects, so the call sends the processed camera; the
 // customer decodes video frames at the size the agent sends; camera off stops the frames and camera on
 // resumes them without renegotiation; VP8 and H.264 can each be negotiated; the choice survives a reload.
-import type { Page } from 'playwright-core';
+import { chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, login } from '../support/companion-api.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium.js';
 import { answer, availableAgent, registered, startE2eStack, type E2eStack } from '../support/e2e-stack.js';
 
 type VideoStats = { framesDecoded: number; frameWidth: number; frameHeight: number; framesSent: number; codecs: string[] };
@@ -172,6 +173,31 @@ describe('video calls', () => {
     await customer.getByRole('button', { name: 'Stop sharing' }).click();
     await customer.getByRole('button', { name: 'Share screen' }).waitFor({ timeout: 15_000 });
     await hangUpAndWait(customer);
+  });
+
+  it('a customer with several cameras can switch between them during the call', async () => {
+    // Chromium's fake devices: fake_device_1 is a depth (Y16) camera whose frames no encoder takes, so the test
+    // switches twice (0 → 1 → 2) and checks that video from fake_device_2 (MJPEG) reaches the agent.
+    const args = CHROMIUM_ARGS.map((a) => (a === '--use-fake-device-for-media-stream' ? '--use-fake-device-for-media-stream=device-count=3' : a));
+    const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args });
+    try {
+      const customer = await (await browser.newContext()).newPage();
+      await customer.goto(`${stack.companion.url}/call`);
+      await customer.getByRole('button', { name: 'Start video call' }).click();
+      await answer(agent, customer);
+      const label = () => customer.evaluate(() => (window as unknown as { __customerDebug: { cameraLabel(): string | null } }).__customerDebug.cameraLabel());
+      await expect.poll(label).toBe('fake_device_0');
+      const switchButton = customer.getByRole('button', { name: 'Switch camera' });
+      await switchButton.click();
+      await expect.poll(label, { timeout: 15_000 }).toBe('fake_device_1');
+      await switchButton.click();
+      await expect.poll(label, { timeout: 15_000 }).toBe('fake_device_2');
+      const agentFrames = async () => (await agentVideo(agent))?.framesDecoded ?? 0;
+      await expect.poll(async () => { const a = await agentFrames(); await pause(1_500); return (await agentFrames()) - a; }, { timeout: 30_000 }).toBeGreaterThan(0);
+      await hangUpAndWait(customer);
+    } finally {
+      await browser.close();
+    }
   });
 
   it('the effect choice persists after a reload', async () => {
