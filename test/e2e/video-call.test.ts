@@ -2,11 +2,14 @@
 // host; the agent has chosen Blur in Settings → Video effects, so the call sends the processed camera; the
 // customer decodes video frames at the size the agent sends; camera off stops the frames and camera on
 // resumes them without renegotiation; VP8 and H.264 can each be negotiated; the choice survives a reload.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, login } from '../support/companion-api.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium.js';
 import { answer, availableAgent, registered, startE2eStack, type E2eStack } from '../support/e2e-stack.js';
+import { AXE_PATH, ensureScreenshotDir, seriousViolations } from './ui-support.js';
 
 type VideoStats = { framesDecoded: number; frameWidth: number; frameHeight: number; framesSent: number; codecs: string[] };
 type AgentVideoStats = { framesSent: number; sentWidth: number; sentHeight: number; framesDecoded: number; codecs: string[] };
@@ -92,8 +95,17 @@ describe('video calls', () => {
     }, { timeout: 30_000 }).toMatch(/^\d+x\d+$/);
     // The agent decodes the customer's camera too.
     await expect.poll(async () => (await agentVideo(agent))?.framesDecoded ?? 0, { timeout: 30_000 }).toBeGreaterThan(10);
-    await expect(agent.getByRole('button', { name: 'Hang up' })).toBeTruthy();
-    expect(await agent.getByRole('button', { name: 'Hang up' }).isVisible()).toBe(true);
+    // The call controls stay on screen beside the video, in a wide and in a narrow window; no serious axe findings.
+    // (axe is evaluated rather than added as a script tag: the app's CSP allows no inline scripts.)
+    await agent.evaluate(readFileSync(AXE_PATH, 'utf8'));
+    expect(await seriousViolations(agent)).toEqual([]);
+    for (const size of [{ width: 1280, height: 800 }, { width: 420, height: 800 }]) {
+      await agent.setViewportSize(size);
+      const box = await agent.getByRole('button', { name: 'Hang up' }).boundingBox();
+      expect(box && box.y + box.height <= size.height && box.x + box.width <= size.width).toBe(true);
+      await agent.screenshot({ path: path.join(ensureScreenshotDir(), `${size.width < 600 ? 'narrow' : 'wide'}-video-call.png`) });
+    }
+    await agent.setViewportSize({ width: 1280, height: 800 });
 
     // Camera off: no more frames reach the customer (nothing is sent on the video m-line).
     const sdpBefore = (await customerSdp(customer))?.remote;
