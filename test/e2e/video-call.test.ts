@@ -212,6 +212,23 @@ describe('video calls', () => {
     }
   });
 
+  it('hold/resume and a reload of the agent page keep the video of the call (re-INVITEs offer the camera again)', async () => {
+    const customer = await videoCall();
+    await expect.poll(() => framesDecoded(customer), { timeout: 30_000 }).toBeGreaterThan(5);
+    await agent.getByRole('button', { name: 'Hold' }).click();
+    await agent.getByRole('button', { name: 'Resume' }).waitFor({ timeout: 15_000 });
+    await agent.getByRole('button', { name: 'Resume' }).click();
+    await agent.getByRole('button', { name: 'Hold' }).waitFor({ timeout: 15_000 });
+    await expect.poll(() => framesIn(customer, 1_500), { timeout: 30_000 }).toBeGreaterThan(0);
+    // A reload rebuilds the peer connection by an ICE-restart re-INVITE; it must carry video again.
+    await agent.reload();
+    await registered(agent).waitFor({ timeout: 20_000 });
+    await agent.getByLabel('Customer video').waitFor({ timeout: 30_000 });
+    await expect.poll(async () => (await agentVideo(agent))?.framesDecoded ?? 0, { timeout: 30_000 }).toBeGreaterThan(5);
+    await expect.poll(() => framesIn(customer, 1_500), { timeout: 30_000 }).toBeGreaterThan(0);
+    await hangUpAndWait(customer);
+  });
+
   it('the effect choice persists after a reload', async () => {
     await agent.reload();
     await registered(agent).waitFor({ timeout: 20_000 });
