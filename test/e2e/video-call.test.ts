@@ -179,6 +179,20 @@ describe('video calls', () => {
     await expect.poll(size, { timeout: 30_000 }).toBe(cameraSize);
     expect((await customerSdp(customer))?.remote).toBe(sdpBefore);
     await expect.poll(async () => (await agent.evaluate(() => (window as unknown as { __softphoneMedia: { appState(): Promise<{ call: { screenSharing?: boolean } | null }> } }).__softphoneMedia.appState())).call?.screenSharing).toBe(false);
+    // Choosing a camera in the settings during the call takes effect at once (the camera reopens on the same sender).
+    const dialog = await openEffects(agent);
+    const cameras = await dialog.getByLabel('Camera', { exact: true }).evaluate((el) => [...(el as HTMLSelectElement).options].map((o) => o.value).filter(Boolean));
+    expect(cameras.length).toBeGreaterThan(0);
+    // The self view shows the sent track: its id changes when the camera is reopened.
+    const selfTrack = () => agent.evaluate(() => ((document.querySelector('video[aria-label="Your video"]') as HTMLVideoElement | null)?.srcObject as MediaStream | null)?.getVideoTracks()[0]?.id ?? null);
+    const trackBefore = await selfTrack();
+    expect(trackBefore).not.toBeNull();
+    await dialog.getByLabel('Camera', { exact: true }).selectOption(cameras[0]!);
+    await dialog.getByRole('button', { name: 'Close' }).click();
+    await expect.poll(selfTrack, { timeout: 30_000 }).not.toBe(trackBefore);
+    await expect.poll(() => framesIn(customer, 1_500), { timeout: 30_000 }).toBeGreaterThan(0);
+    expect((await customerSdp(customer))?.remote).toBe(sdpBefore);
+
     // The customer can share their screen too (same mechanism on the call-link page).
     await customer.getByRole('button', { name: 'Share screen' }).click();
     await customer.getByRole('button', { name: 'Stop sharing' }).waitFor({ timeout: 15_000 });

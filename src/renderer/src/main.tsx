@@ -42,13 +42,20 @@ syncStoreWithBridge(store, connection);
 // speaker, and a switch during a call applies at once.
 let speaker: ReturnType<typeof routeCallAudio> | null = null;
 let microphoneId: string | null = null;
+let cameraId: string | null = null;
 const devices = createBrowserDeviceService(window, safeStorage(() => window.localStorage), (prefs) => {
   speaker?.refresh();
+  // Another camera chosen during a video call: it takes over at once (through the effect), no renegotiation.
+  if (prefs.cameraId !== cameraId) {
+    cameraId = prefs.cameraId;
+    void media.restartCamera().catch((err: unknown) => console.warn('could not switch the camera', err));
+  }
   if (prefs.microphoneId === microphoneId) return;
   microphoneId = prefs.microphoneId;
   void media.switchMicrophone().catch((err: unknown) => console.warn('could not switch the microphone', err));
 });
 microphoneId = devices.prefs().microphoneId;
+cameraId = devices.prefs().cameraId;
 speaker = routeCallAudio(document, () => devices.prefs().speakerId);
 watchRemovedDevices(devices, () => store.addNotice({ level: 'warning', code: 'device_removed', message: en['notice.device_removed'] }));
 
