@@ -103,13 +103,16 @@ const effectsService: EffectsService = {
   appState: () => connection.api.getState({}),
 };
 
+const callVideo = createCallVideoService(media, connection.api, () => store.getSnapshot().app.call);
+// A reloaded page shares nothing: main's screenSharing from before the reload is corrected on the next state.
+store.subscribe(() => callVideo.reconcile?.());
 const services: AppServices = {
   store,
   api: connection.api,
   ringer: createWebAudioRinger(window),
   drafts: safeStorage(() => window.sessionStorage),
   devices,
-  video: createCallVideoService(media, connection.api),
+  video: callVideo,
   effects: effectsService,
 };
 

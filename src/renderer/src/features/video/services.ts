@@ -1,5 +1,6 @@
 // What the video features need from outside React (passed in AppServices so component tests use fakes).
 import type { SoftphoneApi } from '../../../../shared/bridge.js';
+import type { CallInfo } from '../../../../shared/contract.js';
 import type { EffectPrefs } from '../../effects/effect-prefs.js';
 import type { CallVideoView, MediaEngine } from '../../media/engine.js';
 
@@ -9,6 +10,8 @@ export interface CallVideoService {
   /** Opens the browser's (or Electron's) screen picker and sends the chosen screen instead of the camera. */
   startScreenShare(callId: string): Promise<void>;
   stopScreenShare(callId: string): Promise<void>;
+  /** Re-checks main's sharing state against the engine (after a state change from main). */
+  reconcile?(): void;
 }
 
 export interface EffectsService {
@@ -20,21 +23,26 @@ export interface EffectsService {
 }
 
 /**
- * The media engine's video as a service; tells main whenever a call's sharing state changes, whatever
- * changed it (our buttons, or the browser's own "Stop sharing" ending the capture).
+ * The media engine's video as a service. Keeps main's `screenSharing` in line with what the engine really
+ * sends, whatever changed it (our buttons, the browser's own "Stop sharing", or a reload that ended the capture).
  */
-export function createCallVideoService(media: Pick<MediaEngine, 'subscribeVideo' | 'videoOf' | 'startScreenShare' | 'stopScreenShare' | 'callIds'>, api: Pick<SoftphoneApi, 'setScreenSharing'>): CallVideoService {
-  const reported = new Map<string, boolean>();
-  media.subscribeVideo(() => {
-    const live = new Set(media.callIds());
-    for (const id of [...reported.keys()]) if (!live.has(id)) reported.delete(id);
-    for (const id of live) {
-      const sharing = media.videoOf(id)?.sharing ?? false;
-      if ((reported.get(id) ?? false) === sharing) continue;
-      reported.set(id, sharing);
-      api.setScreenSharing({ callId: id, on: sharing }).catch((err: unknown) => console.warn('setScreenSharing failed', err));
-    }
-  });
+export function createCallVideoService(
+  media: Pick<MediaEngine, 'subscribeVideo' | 'videoOf' | 'startScreenShare' | 'stopScreenShare'>,
+  api: Pick<SoftphoneApi, 'setScreenSharing'>,
+  currentCall: () => CallInfo | null,
+): CallVideoService {
+  let sent: { callId: string; on: boolean } | null = null;
+  const reconcile = () => {
+    const call = currentCall();
+    if (!call || call.phase !== 'active' || call.video !== true) return;
+    const view = media.videoOf(call.callId);
+    if (!view) return;
+    const on = view.sharing;
+    if ((call.screenSharing ?? false) === on || (sent?.callId === call.callId && sent.on === on)) return;
+    sent = { callId: call.callId, on };
+    api.setScreenSharing({ callId: call.callId, on }).catch((err: unknown) => console.warn('setScreenSharing failed', err));
+  };
+  media.subscribeVideo(reconcile);
   return {
     subscribe: (l) => media.subscribeVideo(l),
     get: (id) => media.videoOf(id),
@@ -42,5 +50,6 @@ export function createCallVideoService(media: Pick<MediaEngine, 'subscribeVideo'
     async stopScreenShare(id) {
       await media.stopScreenShare(id);
     },
+    reconcile,
   };
 }
