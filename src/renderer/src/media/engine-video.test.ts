@@ -91,8 +91,9 @@ function setup() {
   };
   const replies: Array<{ ok: boolean; error?: string }> = [];
   const api = { mediaReply: vi.fn(async (r: { ok: boolean }) => void replies.push(r)), mediaReady: vi.fn(async () => undefined), on: vi.fn(() => () => undefined) };
-  const engine = new MediaEngine(api as never, env, {});
-  return { engine, pcs, gum, env, replies, screenTrack };
+  const onPermissionDenied = vi.fn();
+  const engine = new MediaEngine(api as never, env, { onPermissionDenied });
+  return { engine, pcs, gum, env, replies, screenTrack, onPermissionDenied };
 }
 
 let n = 0;
@@ -169,6 +170,17 @@ describe('media engine: video calls', () => {
     await vi.waitFor(() => expect(video.sender.track).toBe(camera));
     expect(engine.videoOf('c1')?.sharing).toBe(false);
     expect(seen).toHaveBeenCalled();
+  });
+
+  it('camera on refused by the browser: the §1.5 notice hook runs, the call keeps going with the camera off', async () => {
+    const { engine, video, gum, replies, onPermissionDenied } = await answeredVideoCall();
+    await engine.enqueue(req({ op: 'setCamera', on: false }));
+    gum.mockRejectedValueOnce(Object.assign(new Error('denied'), { name: 'NotAllowedError' }));
+    await engine.enqueue(req({ op: 'setCamera', on: true }));
+    expect(replies.at(-1)).toMatchObject({ ok: false, error: 'permission_denied' });
+    expect(onPermissionDenied).toHaveBeenCalledTimes(1);
+    expect(video.sender.track).toBeNull();
+    expect(engine.videoOf('c1')?.cameraOff).toBe(true);
   });
 
   it('setCamera on an audio-only call fails without touching anything', async () => {
