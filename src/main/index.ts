@@ -3,7 +3,7 @@
 //   COMPANION_URL       use this companion server; otherwise one is embedded on 127.0.0.1 (demo data)
 //   SOFTPHONE_USER_DATA override Electron's userData folder (tests, portable setups)
 import path from 'node:path';
-import { app } from 'electron';
+import { app, session } from 'electron';
 import { createDispatcher, EventHub, type Dispatch } from '../shared/bridge.js';
 import { APP_ORIGIN, createMainWindow, isAppUrl, registerAppScheme, serveApp } from './electron/main.js';
 import { startIpcHost } from './electron/ipc-host.js';
@@ -23,6 +23,7 @@ import { consoleLogger } from './ports.js';
 import { createSoftphoneService } from './services/app.js';
 import { DesktopBridge } from './services/desktop/desktop-bridge.js';
 import { sipOverridesFromEnv } from './services/sip/sip-config.js';
+import { installScreenShare } from './electron/screen-share-adapter.js';
 
 const SHUTDOWN_TIMEOUT_MS = 5_000;
 const DIST = path.resolve(import.meta.dirname, '..');
@@ -86,6 +87,7 @@ async function main(): Promise<void> {
   const ipc = startIpcHost({ dispatch: (m, a, c) => dispatch(m, a, c), hub, isAppUrl, onSenderGone: (id) => service.detachSender(id) });
 
   serveApp(path.join(DIST, 'renderer'));
+  installScreenShare(session.defaultSession, service.screenPicker);
   installWebSecurity([APP_ORIGIN]);
   const settings = openDesktopSettings(log);
   const { bounds, maximized } = savedWindowBounds(settings);

@@ -20,6 +20,7 @@ import { HoldReporter } from './calls/hold-reporter.js';
 import { StateStore } from './state/state-store.js';
 import { WrapUpController } from './wrapup/wrap-up.js';
 import { desktopHandlers, type DesktopBridge } from './desktop/desktop-bridge.js';
+import { createVideoService, type ScreenPicker } from './video/video-service.js';
 
 export interface SoftphoneServiceOptions {
   hub: EventHub;
@@ -54,6 +55,8 @@ export interface SoftphoneService {
   detachSender(senderId: string): void;
   /** Signs out (un-REGISTER, bounded) and stops every timer. */
   dispose(): Promise<void>;
+  /** Screen/window picker for Electron's display-media request handler (issue 8). */
+  screenPicker: ScreenPicker;
 }
 
 interface SignedIn {
@@ -85,6 +88,7 @@ export function createSoftphoneService(options: SoftphoneServiceOptions): Softph
   const store = new StateStore(hub);
   const notify = (n: EventPayload<'notice'>) => hub.emit('notice', n);
   const broker = new MediaBroker((req) => hub.emit('mediaRequest', req), clock, options.mediaTimeoutMs);
+  const video = createVideoService({ store, broker, hub, clock, logger });
   let signedIn: SignedIn | null = null;
   /** The sign-in in flight, so sign-out and dispose wait for it instead of racing it. */
   let signingIn: Promise<AppState> | null = null;
@@ -291,6 +295,7 @@ export function createSoftphoneService(options: SoftphoneServiceOptions): Softph
       session: () => (signedIn ? { client: signedIn.client, agentId: signedIn.me.id } : null),
       serverCallId: (id) => (lastServerCallId?.callId === id ? lastServerCallId.serverId : null),
     }),
+    ...video.handlers,
   };
 
   return {
@@ -298,6 +303,7 @@ export function createSoftphoneService(options: SoftphoneServiceOptions): Softph
     getState: () => store.get(),
     subscribe: (l) => store.subscribe(l),
     mediaHost: () => mediaHostId,
+    screenPicker: video.picker,
     detachSender(senderId) {
       if (mediaHostId !== senderId) return;
       mediaHostId = null;

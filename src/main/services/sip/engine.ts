@@ -560,6 +560,8 @@ export class SipEngine {
       channel: fields.channel,
       conversationId: fields.conversationId,
       startedAt: this.o.clock.now(),
+      // Issue 8: a WebRTC customer offering video makes this a video call (answered with the camera).
+      ...(offersVideo(invitation.body) ? { video: true } : {}),
     };
     this.dispatch({ type: 'incoming', call });
     this.attach(rec);
@@ -589,6 +591,8 @@ export class SipEngine {
     const video = offersVideo(invitation.body);
     try {
       await invitation.accept({ sessionDescriptionHandlerOptions: { constraints: { audio: true, video } } });
+      // Later re-INVITEs (hold, ICE restart after a reload) must keep offering the camera of a video call.
+      if (video) invitation.sessionDescriptionHandlerOptionsReInvite = { ...invitation.sessionDescriptionHandlerOptionsReInvite, constraints: { audio: true, video: true } } as typeof invitation.sessionDescriptionHandlerOptionsReInvite;
     } catch (err) {
       if (err instanceof MediaError && err.code === 'permission_denied') {
         throw new BridgeError('permission_denied', PERMISSION_DENIED_MESSAGE);
