@@ -267,6 +267,85 @@ describe('queue routing', () => {
   });
 });
 
+describe('messaging-app channels: sticky agent (§4.6)', () => {
+  const h = harness();
+  const CUSTOMER = '+15550002222';
+  beforeAll(async () => {
+    await h.start();
+    expect((await api(h.c.url, 'PUT', '/api/settings/wrapup', h.sam, { enabled: false, seconds: 30, allowExtension: false })).status).toBe(200);
+  });
+  afterEach(() => h.stopPhones());
+  afterAll(() => h.c?.close());
+
+  /** A call to support from CUSTOMER, optionally marked with X-Channel. */
+  const callSupport = (customer: TestPhone, channel?: string) => {
+    const inviter = new Inviter(customer.ua, UserAgent.makeURI(`sip:support@${h.c.sipDomain}`)!, channel ? { extraHeaders: [`X-Channel: ${channel}`] } : {});
+    void inviter.invite();
+    return inviter;
+  };
+  const hangUp = async (inviter: Inviter, agent: string) => {
+    await inviter.bye();
+    await expect.poll(async () => (await h.agentRow(agent)).inCall).toBe(false);
+  };
+
+  it('rings only the assigned agent (again after a reject), falls back when they are offline; other channels route normally', async () => {
+    // The customer's first call is answered by alice: their open conversation is now assigned to her,
+    // and she has more workload than bob, so normal routing would prefer bob from here on.
+    const alice = await h.agent('alice');
+    const bob = await h.agent('bob', 'Away');
+    const customer = await h.phone(CUSTOMER);
+    const first = callSupport(customer);
+    const a0 = await alice.nextInvitation();
+    await a0.accept();
+    await waitForState(first, SessionState.Established);
+    await hangUp(first, 'alice');
+    const convs = await api<{ conversations: Array<{ id: string; assigneeId: string | null; customerNumber: string | null }> }>(h.c.url, 'GET', '/api/conversations', h.tokens.alice);
+    expect(convs.body.conversations.find((c) => c.customerNumber === CUSTOMER)?.assigneeId).toBeTruthy();
+    await h.status('bob', 'Available');
+
+    // WhatsApp call: alice rings, not bob; she rejects and she rings again; she answers.
+    const wa = callSupport(customer, 'WhatsApp');
+    const a1 = await alice.nextInvitation();
+    expect(a1.request.getHeader(SIP_HEADER.channel)).toBe('whatsapp');
+    await a1.reject({ statusCode: 486 });
+    const a2 = await alice.nextInvitation(15_000);
+    expect(bob.hasPendingInvitation()).toBe(false);
+    await a2.accept();
+    await waitForState(wa, SessionState.Established);
+    expect(bob.hasPendingInvitation()).toBe(false);
+    await hangUp(wa, 'alice');
+
+    // Alice offline: the Viber call falls back to normal routing (bob).
+    await h.status('alice', 'Offline');
+    const vb = callSupport(customer, 'viber');
+    const b1 = await bob.nextInvitation();
+    expect(b1.request.getHeader(SIP_HEADER.channel)).toBe('viber');
+    await b1.accept();
+    await waitForState(vb, SessionState.Established);
+    expect(alice.hasPendingInvitation()).toBe(false);
+    await hangUp(vb, 'bob');
+  });
+
+  it('a WebRTC call (or an unknown X-Channel value) is not sticky: lowest workload rings first', async () => {
+    const alice = await h.agent('alice');
+    const bob = await h.agent('bob', 'Away');
+    const customer = await h.phone('+15550003333');
+    const first = callSupport(customer);
+    const a0 = await alice.nextInvitation();
+    await a0.accept();
+    await waitForState(first, SessionState.Established);
+    await hangUp(first, 'alice');
+    await h.status('bob', 'Available');
+    // bob now has fewer open conversations for this account than alice, so he rings first.
+    const forged = callSupport(customer, 'telegram');
+    const b1 = await bob.nextInvitation();
+    expect(b1.request.getHeader(SIP_HEADER.channel)).toBe('webrtc');
+    expect(alice.hasPendingInvitation()).toBe(false);
+    await forged.cancel();
+    await waitForState(b1, SessionState.Terminated);
+  });
+});
+
 describe('maximum wait', () => {
   const h = harness({ maxWaitSeconds: 2 });
   beforeAll(() => h.start());

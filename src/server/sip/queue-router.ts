@@ -10,6 +10,7 @@ import type { CallConversations, CallContext } from '../conversations/call-conve
 import type { Presence } from '../presence/presence.js';
 import type { Queue } from '../queues/queues-repo.js';
 import type { CallTracker } from './call-tracker.js';
+import { callChannel, isMessagingChannel, type Channel } from './channel.js';
 import { decrementMaxForwards, displayNameOf, response, userOf } from './messages.js';
 import type { Registrar } from './registrar.js';
 import { flowKey, sip, type SipStack } from './sip-stack.js';
@@ -68,6 +69,7 @@ export class QueueCall {
   private maxWaitTimer?: NodeJS.Timeout;
   private readonly customerNumber?: string;
   private readonly customerName?: string;
+  private readonly channel: Channel;
   private context?: CallContext;
   private maxWaitMs: number;
   readonly inviteFlowKey: string;
@@ -83,6 +85,7 @@ export class QueueCall {
     this.enqueuedAt = (deps.now ?? Date.now)();
     this.maxWaitMs = deps.maxWaitMs;
     this.inviteFlowKey = flowKey(inviteFlow);
+    this.channel = callChannel(invite.headers[SIP_HEADER.channel.toLowerCase()], inviteFlow.protocol);
     const fromUser = userOf(invite.headers.from.uri);
     if (fromUser && /^\+?[0-9]{3,20}$/.test(fromUser)) this.customerNumber = fromUser;
     const name = displayNameOf(invite.headers.from, !/^wss?$/i.test(inviteFlow.protocol));
@@ -176,6 +179,12 @@ export class QueueCall {
     });
   }
 
+  /** §4.6: a messaging-app customer whose open conversation is assigned stays with that agent. */
+  private stickyAgentId(): string | undefined {
+    if (!isMessagingChannel(this.channel)) return undefined;
+    return this.context?.assigneeId ?? undefined;
+  }
+
   private ring(agentId: string, contact: NameAddr, flow: Flow, ringTimeoutMs: number): void {
     const { stack, presence } = this.deps;
     const agent = presence.get(agentId);
@@ -194,7 +203,7 @@ export class QueueCall {
     for (const h of OUR_HEADERS) delete rq.headers[h];
     rq.headers[SIP_HEADER.queue.toLowerCase()] = this.queue.displayName.replace(/[\r\n]/g, ' ');
     rq.headers[SIP_HEADER.callType.toLowerCase()] = this.offer.callType ?? 'normal';
-    rq.headers[SIP_HEADER.channel.toLowerCase()] = /^wss?$/i.test(this.inviteFlow.protocol) ? 'webrtc' : 'phone';
+    rq.headers[SIP_HEADER.channel.toLowerCase()] = this.channel;
     rq.headers[SIP_HEADER.companionCallId.toLowerCase()] = this.id;
     if (this.customerNumber) rq.headers[SIP_HEADER.customerNumber.toLowerCase()] = this.customerNumber;
     const name = this.context?.customerName ?? this.customerName;
