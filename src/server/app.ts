@@ -34,6 +34,7 @@ import { QueuesRepo } from './queues/queues-repo.js';
 import { isOpen } from './queues/working-hours.js';
 import { SettingsRepo } from './settings/settings-repo.js';
 import { SipEdge } from './sip/edge.js';
+import type { SipRateLimits } from './sip/rate-limit.js';
 import { supervisorPageRoutes } from './supervisor/supervisor-page.js';
 import { freeUdpTcpPort, portFreeForUdpAndTcp } from './sip/free-port.js';
 import { WrapUpService } from './wrapup/wrapup-service.js';
@@ -68,6 +69,8 @@ export interface CompanionOptions {
   customerDistDir?: string;
   /** Log every SIP message (debug level). */
   sipTrace?: boolean;
+  /** SIP flood protection (per source and per address); false = off. Default DEFAULT_SIP_RATE_LIMITS. */
+  sipRateLimits?: SipRateLimits | false;
 }
 
 export interface CompanionHandle {
@@ -144,7 +147,7 @@ export async function startCompanion(opts: CompanionOptions): Promise<CompanionH
     };
 
     edge = new SipEdge({
-      host, sipDomain, udpTcpPort: sipPort, secret, users, queues, presence, wrapUp, limiter,
+      host, sipDomain, udpTcpPort: sipPort, secret, users, queues, presence, wrapUp, limiter, rateLimits: opts.sipRateLimits,
       ringTimeoutMs: async (accountId) => (await settings.routing(accountId)).ringTimeoutSeconds * 1000,
       maxWaitMs: (opts.maxWaitSeconds ?? DEFAULT_MAX_WAIT_SECONDS) * 1000,
       conversations: new CallConversations(conversations, people, events),

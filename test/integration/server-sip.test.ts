@@ -8,6 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { startCompanion, type CompanionHandle, type CompanionOptions } from '../../src/server/app.js';
 import { SIP_HEADER } from '../../src/shared/sip-headers.js';
+import { DEFAULT_SIP_RATE_LIMITS } from '../../src/server/sip/rate-limit.js';
 import { api, login } from '../support/companion-api.js';
 import { freePort } from '../support/ports.js';
 import { Inviter, UserAgent } from 'sip.js';
@@ -343,6 +344,28 @@ describe('messaging-app channels: sticky agent (§4.6)', () => {
     expect(alice.hasPendingInvitation()).toBe(false);
     await forged.cancel();
     await waitForState(b1, SessionState.Terminated);
+  });
+});
+
+describe('digest spraying from one address (per-address lockout)', () => {
+  // Loopback is exempt by default (tests, local proxies); here it is counted like any remote address.
+  const h = harness({ sipRateLimits: { ...DEFAULT_SIP_RATE_LIMITS, unaggregated: [], digestFailures: { maxFailures: 5, windowMs: 60_000, lockMs: 60_000 } } });
+  beforeAll(() => h.start());
+  afterEach(() => h.stopPhones());
+  afterAll(() => h.c?.close());
+
+  it('wrong passwords for several logins lock the address: even a right password is then refused', async () => {
+    // One failure each for five logins: no login reaches its own limit (10), the address reaches 5.
+    for (const user of ['alice', 'bob', 'sam', 'ghost-1', 'ghost-2']) {
+      const bad = await h.phone(user, { password: 'guess' });
+      await expect(bad.register()).rejects.toThrow(/REGISTER rejected: 403/);
+    }
+    const alice = await h.phone('alice', { password: 'alice' });
+    await expect(alice.register()).rejects.toThrow(/REGISTER rejected: 403/);
+    // Calls to agent URIs need digest too: refused as well.
+    const bob = await h.phone('bob', { password: 'bob' });
+    expect((await bob.call('alice').result).status).toBe(403);
+    expect((await api(h.c.url, 'GET', '/api/health')).status).toBe(200);
   });
 });
 

@@ -15,6 +15,8 @@ import { CallTracker, type TrackedCall } from './call-tracker.js';
 import { DigestAuth } from './digest.js';
 import { decrementMaxForwards, hostOf, isWellFormedRequest, response, userOf } from './messages.js';
 import { QueueRouter } from './queue-router.js';
+import { DEFAULT_SIP_RATE_LIMITS, SipRateLimiter, type SipRateLimits } from './rate-limit.js';
+import { SourceLockout } from './source-lockout.js';
 import { Registrar } from './registrar.js';
 import { TRANSFER_PARAM, TransferTokens, type TransferGrant, type TransferTarget } from './transfer-tokens.js';
 import { SIP_HEADER } from '../../shared/sip-headers.js';
@@ -46,6 +48,8 @@ export interface SipEdgeOptions {
   trunk?: (accountId: string) => Promise<{ host: string; port: number } | null>;
   /** Caller ID for WebRTC customers sent to the trunk (the account's first number). */
   callerIdNumber?: (accountId: string) => Promise<string | undefined>;
+  /** Flood protection per source/address (default DEFAULT_SIP_RATE_LIMITS); false = off. */
+  rateLimits?: SipRateLimits | false;
   log: SipLog;
   trace?: boolean;
 }
@@ -62,10 +66,19 @@ export class SipEdge {
   private readonly pendingInvites = new Map<string, { cancel: () => void }>();
   private readonly localHosts: Set<string>;
   private readonly transfers = new TransferTokens();
+  private readonly rateLimiter?: SipRateLimiter;
+  private readonly sourceLockout?: SourceLockout;
+  /** Refused requests since the last warning (logged at most every 10 s, not once per request). */
+  private throttled = { count: 0, loggedAt: 0 };
 
   constructor(private readonly o: SipEdgeOptions) {
     this.localHosts = new Set([o.sipDomain.toLowerCase(), o.host.toLowerCase(), 'localhost', '127.0.0.1']);
     this.digest = new DigestAuth(o.sipDomain, o.secret);
+    if (o.rateLimits !== false) {
+      const limits = o.rateLimits ?? DEFAULT_SIP_RATE_LIMITS;
+      this.rateLimiter = new SipRateLimiter(limits);
+      this.sourceLockout = new SourceLockout(limits.digestFailures, new Set(limits.unaggregated));
+    }
     this.stack = new SipStack({
       host: o.host,
       udpTcpPort: o.udpTcpPort,
@@ -77,6 +90,7 @@ export class SipEdge {
     this.registrar = new Registrar({
       digest: this.digest,
       limiter: o.limiter,
+      sourceLockout: this.sourceLockout,
       realm: o.sipDomain,
       userByLogin: (login) => o.users.byLogin(login),
       reply: (rs) => this.reply(rs),
@@ -121,17 +135,36 @@ export class SipEdge {
   // ------------------------------------------------------------------ dispatch
 
   private onRequest(rq: Message, flow: Flow): void {
+    const answerable = rq.method !== 'ACK' && Array.isArray(rq.headers?.via) && rq.headers.via.length > 0
+      && !!rq.headers['call-id'] && !!rq.headers.cseq && !!rq.headers.to && !!rq.headers.from;
+    if (this.rateLimiter && !this.rateLimiter.allow(flow)) {
+      // Flood from one source: refuse cheaply (503 + Retry-After closes the server transaction; RFC 3261 §21.5.4).
+      this.noteThrottled(flow);
+      if (answerable) this.reply(response(rq, 503, 'Service Unavailable', { 'retry-after': '5' }));
+      return;
+    }
     if (!isWellFormedRequest(rq)) {
       // Without Via/Call-ID/CSeq there is no way to answer; anything else gets a 400.
-      if (rq.method !== 'ACK' && Array.isArray(rq.headers?.via) && rq.headers.via.length && rq.headers['call-id'] && rq.headers.cseq && rq.headers.to && rq.headers.from) {
-        this.reply(response(rq, 400, 'Bad Request'));
-      }
+      if (answerable) this.reply(response(rq, 400, 'Bad Request'));
+      return;
+    }
+    if (rq.headers.cseq.method?.toUpperCase() !== rq.method!.toUpperCase()) {
+      // RFC 3261 §8.1.1.5 / RFC 4475 §3.1.2.17: the CSeq method must match the request method.
+      if (answerable) this.reply(response(rq, 400, 'CSeq Method Does Not Match'));
       return;
     }
     this.dispatch(rq, flow).catch((e) => {
       this.o.log('error', `${rq.method} handling failed`, e);
       if (rq.method !== 'ACK') this.reply(response(rq, 500, 'Server Internal Error'));
     });
+  }
+
+  private noteThrottled(flow: Flow): void {
+    this.throttled.count++;
+    const now = Date.now();
+    if (now - this.throttled.loggedAt < 10_000) return;
+    this.o.log('warn', `SIP rate limit: refused ${this.throttled.count} request(s); latest from ${flow.protocol} ${flow.address}:${flow.port}`);
+    this.throttled = { count: 0, loggedAt: now };
   }
 
   private async dispatch(rq: Message, flow: Flow): Promise<void> {
@@ -178,12 +211,13 @@ export class SipEdge {
   private async toAgent(rq: Message, flow: Flow, target: User): Promise<void> {
     const creds = this.digest.credentials(rq, 'proxy-authorization');
     if (!creds) return this.reply(response(rq, 407, 'Proxy Authentication Required', { 'proxy-authenticate': [this.digest.challenge()] }));
-    if (this.o.limiter.isLocked(creds.username)) return this.reply(response(rq, 403, 'Forbidden'));
+    if (this.o.limiter.isLocked(creds.username) || this.sourceLockout?.isLocked(flow.address)) return this.reply(response(rq, 403, 'Forbidden'));
     const caller = await this.o.users.byLogin(creds.username);
     const result = this.digest.verify(rq.method!, creds, (name) => (caller && caller.login === name && caller.ha1Realm === this.o.sipDomain ? caller.ha1 : undefined));
     if (result.kind === 'stale') return this.reply(response(rq, 407, 'Proxy Authentication Required', { 'proxy-authenticate': [this.digest.challenge(true)] }));
     if (result.kind !== 'ok' || !caller) {
       this.o.limiter.recordFailure(creds.username);
+      this.sourceLockout?.recordFailure(flow.address);
       return this.reply(response(rq, 403, 'Forbidden'));
     }
     if (caller.accountId !== target.accountId) return this.reply(response(rq, 404, 'Not Found'));

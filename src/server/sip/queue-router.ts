@@ -158,7 +158,7 @@ export class QueueCall {
       for (let attempt = 0; attempt < 50; attempt++) {
         const decision = decideNextAgent(
           this.deps.presence.snapshot(this.queue.accountId, this.id, workload),
-          { queueMemberIds: this.queue.memberIds, enqueuedAt: this.enqueuedAt, maxWaitMs: this.maxWaitMs, tried: this.tried },
+          { queueMemberIds: this.queue.memberIds, enqueuedAt: this.enqueuedAt, maxWaitMs: this.maxWaitMs, tried: this.tried, stickyAgentId: this.stickyAgentId() },
           this.now(),
         );
         if (decision.kind === 'stop') return this.giveUp();
