@@ -9,6 +9,7 @@ import { WebSocket } from 'ws';
 import { startCompanion, type CompanionHandle, type CompanionOptions } from '../../src/server/app.js';
 import { SIP_HEADER } from '../../src/shared/sip-headers.js';
 import { DEFAULT_SIP_RATE_LIMITS } from '../../src/server/sip/rate-limit.js';
+import { CANCEL_REASON } from '../../src/server/sip/queue-router.js';
 import { api, login } from '../support/companion-api.js';
 import { freePort } from '../support/ports.js';
 import { Inviter, UserAgent } from 'sip.js';
@@ -163,10 +164,14 @@ describe('queue routing', () => {
     expect(inv.request.getHeader(SIP_HEADER.companionCallId)).toMatch(/^[0-9a-f-]{36}$/);
     expect(bob.hasPendingInvitation()).toBe(false);
     expect((await h.agentRow('alice')).ringing).toBe(true);
+    const reasons: Array<string | undefined> = [];
+    inv.delegate = { onCancel: (c) => reasons.push(c.request.getHeader('Reason')) };
 
     await inviter.cancel();
     expect((await result).status).toBe(487);
     await waitForState(inv, SessionState.Terminated);
+    // The agent's CANCEL says why (RFC 3326): the customer hung up.
+    expect(reasons).toEqual([CANCEL_REASON.callerCancelled]);
     await expect.poll(async () => (await h.agentRow('alice')).ringing).toBe(false);
     expect(bob.hasPendingInvitation()).toBe(false);
   });
@@ -192,8 +197,12 @@ describe('queue routing', () => {
 
     // alice lets it ring: after the 3 s ring timeout it stops and bob rings.
     const a1 = await alice.nextInvitation();
+    const reasons: Array<string | undefined> = [];
+    a1.delegate = { onCancel: (c) => reasons.push(c.request.getHeader('Reason')) };
     const b1 = await bob.nextInvitation(15_000);
     await waitForState(a1, SessionState.Terminated);
+    // RFC 3326 Reason on the wire: a ring timeout, not the customer hanging up.
+    expect(reasons).toEqual(['SIP;cause=408;text="Ring timeout"']);
     // bob rejects: alice rings again (everyone was tried, start again from the first).
     await b1.reject({ statusCode: 486 });
     const a2 = await alice.nextInvitation(15_000);

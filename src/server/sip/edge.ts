@@ -14,7 +14,7 @@ import type { WrapUpService } from '../wrapup/wrapup-service.js';
 import { CallTracker, type TrackedCall } from './call-tracker.js';
 import { DigestAuth } from './digest.js';
 import { decrementMaxForwards, hostOf, isWellFormedRequest, response, userOf } from './messages.js';
-import { QueueRouter } from './queue-router.js';
+import { CANCEL_REASON, QueueRouter } from './queue-router.js';
 import { DEFAULT_SIP_RATE_LIMITS, SipRateLimiter, type SipRateLimits } from './rate-limit.js';
 import { SourceLockout } from './source-lockout.js';
 import { Registrar } from './registrar.js';
@@ -502,6 +502,7 @@ export class SipEdge {
       headers: {
         via: [via], to: fwd.headers.to, from: fwd.headers.from, 'call-id': fwd.headers['call-id'],
         route: route.map((r) => ({ ...r })), cseq: { seq: fwd.headers.cseq.seq, method: 'CANCEL' }, 'max-forwards': '70',
+        reason: CANCEL_REASON.callerCancelled,
       },
     }, () => undefined);
   }

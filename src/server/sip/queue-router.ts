@@ -15,6 +15,18 @@ import { decrementMaxForwards, displayNameOf, response, userOf } from './message
 import type { Registrar } from './registrar.js';
 import { flowKey, sip, type SipStack } from './sip-stack.js';
 
+/**
+ * Why we CANCEL a ringing agent, as an RFC 3326 Reason header: the desktop (and any SIP phone) can tell a ring
+ * timeout (the call moves on to another agent) from the customer hanging up or the maximum wait.
+ */
+export const CANCEL_REASON = {
+  ringTimeout: 'SIP;cause=408;text="Ring timeout"',
+  callerCancelled: 'SIP;cause=487;text="Caller cancelled"',
+  maxWait: 'SIP;cause=480;text="Maximum wait reached"',
+  ended: 'SIP;cause=500;text="Call ended"',
+} as const;
+type CancelReason = (typeof CANCEL_REASON)[keyof typeof CANCEL_REASON];
+
 /** After CANCELling a branch, how long to wait for its final response before moving on regardless. */
 const CANCEL_GRACE_MS = 5000;
 
@@ -48,6 +60,8 @@ interface Branch {
   via?: Via;
   provisional: boolean;
   cancelRequested: boolean;
+  /** Reason header of the CANCEL (set when the CANCEL is requested; sent once the branch's Via is known). */
+  cancelReason?: CancelReason;
   cancelSent: boolean;
   ringTimer?: NodeJS.Timeout;
   graceTimer?: NodeJS.Timeout;
@@ -136,14 +150,14 @@ export class QueueCall {
   /** The customer CANCELled (or went away): stop everything. */
   cancel(replyUpstream = true): void {
     if (this.state === 'connected' || this.state === 'ended') return;
-    this.finish(replyUpstream ? 487 : undefined, 'Request Terminated');
+    this.finish(replyUpstream ? 487 : undefined, 'Request Terminated', CANCEL_REASON.callerCancelled);
   }
 
   /** Ringing stops at the maximum wait time (spec §4.4). */
   private giveUp(): void {
     if (this.state === 'connected' || this.state === 'ended') return;
     this.deps.log('info', `queue ${this.queue.name}: call ${this.id} reached the maximum wait`);
-    this.finish(480, 'Temporarily Unavailable');
+    this.finish(480, 'Temporarily Unavailable', CANCEL_REASON.maxWait);
   }
 
   private next(): void {
@@ -274,6 +288,7 @@ export class QueueCall {
   private stopRinging(branch: Branch): void {
     if (branch !== this.branch || branch.cancelRequested) return;
     branch.cancelRequested = true;
+    branch.cancelReason = CANCEL_REASON.ringTimeout;
     this.sendCancel(branch);
     branch.graceTimer = setTimeout(() => {
       if (branch !== this.branch) return;
@@ -299,6 +314,7 @@ export class QueueCall {
           route: branch.route.map((r) => ({ ...r })),
           cseq: { seq: rq.headers.cseq.seq, method: 'CANCEL' },
           'max-forwards': '70',
+          reason: branch.cancelReason ?? CANCEL_REASON.ended,
         },
       }, () => undefined);
     } catch (e) {
@@ -317,13 +333,14 @@ export class QueueCall {
     clearTimeout(branch.graceTimer);
   }
 
-  private finish(status: number | undefined, reason: string): void {
+  private finish(status: number | undefined, reason: string, cancelReason: CancelReason = CANCEL_REASON.ended): void {
     clearTimeout(this.maxWaitTimer);
     const branch = this.branch;
     if (branch) {
       this.clearBranchTimers(branch);
       this.deps.presence.clearRinging(branch.agentId, this.id);
       branch.cancelRequested = true;
+      branch.cancelReason ??= cancelReason;
       this.sendCancel(branch);
       // Keep listening to it as a stray: if it answers anyway it gets a BYE.
       this.branch = undefined;
