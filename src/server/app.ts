@@ -159,9 +159,11 @@ export async function startCompanion(opts: CompanionOptions): Promise<CompanionH
       },
       trunk: async (accountId) => (await settings.trunk(accountId)).trunk,
       callerIdNumber: async (accountId) => (await settings.accountNumbers(accountId))[0]?.number,
-      // The waiting strategy naming the queue sets its maximum wait; otherwise the startup default.
+      // The queue's waiting strategy sets its maximum wait; otherwise the startup default.
       maxWaitMsFor: async (queue) => {
-        const strategy = (await settings.waitingStrategies(queue.accountId)).find((w) => w.appliesTo.includes(queue.name));
+        const [strategies, queueSettings] = await Promise.all([settings.waitingStrategies(queue.accountId), settings.queueSettings(queue.accountId, queue.id)]);
+        // The queue's own reference wins; else the strategy whose appliesTo names the queue.
+        const strategy = strategies.find((w) => w.id === queueSettings.waitingStrategyId) ?? strategies.find((w) => w.appliesTo.includes(queue.name));
         return strategy ? strategy.maxWaitSeconds * 1000 : undefined;
       },
       autoAssignment: async (queue) => (await settings.queueSettings(queue.accountId, queue.id)).autoAssignment,

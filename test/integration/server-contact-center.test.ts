@@ -7,7 +7,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startCompanion, type CompanionHandle } from '../../src/server/app.js';
 import { SIP_HEADER } from '../../src/shared/sip-headers.js';
-import { OUTBOUND_REFUSE_MESSAGE, PHONEBOOK_NOT_FOUND_MESSAGE, type Conversation, type ConversationDetail, type Person } from '../../src/shared/companion-cc.js';
+import { NO_SUCH_STRATEGY_MESSAGE, OUTBOUND_REFUSE_MESSAGE, PHONEBOOK_NOT_FOUND_MESSAGE, type Conversation, type ConversationDetail, type Person } from '../../src/shared/companion-cc.js';
 import { api, login } from '../support/companion-api.js';
 import { SessionState, TestPhone, waitForState } from './server-sip-ua.js';
 
@@ -216,6 +216,49 @@ describe('contact center', () => {
     const { result } = customer.call('support');
     // Stopped by the strategy (10 s): the 300 s startup default would outlast this test's own timeout.
     expect((await result).status).toBe(480);
+    expect((await api(c.url, 'DELETE', `/api/settings/waiting-strategies/${created.body.id}`, t.sam)).status).toBe(204);
+  }, 40_000);
+
+  it('queue settings: members by login, waiting strategy reference (sets the maximum wait), away message; bad input changes nothing', async () => {
+    const before = await api<Record<string, unknown>>(c.url, 'GET', '/api/queues/support/settings', t.sam);
+    expect(before.body).toMatchObject({ waitingStrategyId: null, awayMessage: { enabled: false, source: null } });
+    // Unknown strategy / member: clear messages, nothing stored.
+    const noStrategy = await api<{ error: { message: string } }>(c.url, 'PATCH', '/api/queues/support/settings', t.sam, { waitingStrategyId: 'nope' });
+    expect(noStrategy.status).toBe(400);
+    expect(noStrategy.body.error.message).toBe(NO_SUCH_STRATEGY_MESSAGE);
+    const noAgent = await api<{ error: { message: string } }>(c.url, 'PUT', '/api/queues/support/members', t.sam, { logins: ['alice', 'mallory'] });
+    expect(noAgent.status).toBe(400);
+    expect(noAgent.body.error.message).toBe('There is no agent "mallory".');
+    const emptyAway = await api<{ error: { message: string } }>(c.url, 'PATCH', '/api/queues/support/settings', t.sam, { awayMessage: { enabled: true, source: null } });
+    expect(emptyAway.body.error.message).toBe('An enabled message needs text-to-speech or an audio file.');
+    expect((await api(c.url, 'GET', '/api/queues/support/settings', t.sam)).body).toEqual(before.body);
+    expect((await api(c.url, 'PUT', '/api/queues/support/members', t.alice, { logins: ['alice'] })).status).toBe(403);
+
+    // The strategy is referenced by id (its appliesTo does not name the queue): its 10 s maximum wait applies.
+    const strategy = {
+      name: 'By reference', appliesTo: [], maxWaitSeconds: 10,
+      greeting: { enabled: false, source: null }, musicOnHold: { enabled: false, audioId: null },
+      announcement: { enabled: false, source: null }, maxWaitMessage: { enabled: false, source: null },
+    };
+    const created = await api<{ id: string }>(c.url, 'POST', '/api/settings/waiting-strategies', t.sam, strategy);
+    const away = { enabled: true, source: { kind: 'tts', text: 'We are closed.', language: 'en-US', voice: 'default', rate: 1 } };
+    const patched = await api(c.url, 'PATCH', '/api/queues/support/settings', t.sam, { waitingStrategyId: created.body.id, awayMessage: away });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({ waitingStrategyId: created.body.id, awayMessage: away });
+
+    // Members: bob only. alice (Available, registered) is no longer offered the queue's calls.
+    expect((await api(c.url, 'PUT', '/api/queues/support/members', t.sam, { logins: ['bob'] })).body).toEqual({ logins: ['bob'] });
+    const queues = await api<{ queues: Array<{ name: string; members: Array<{ login: string }> }> }>(c.url, 'GET', '/api/queues', t.sam);
+    expect(queues.body.queues.find((q) => q.name === 'support')!.members.map((m) => m.login)).toEqual(['bob']);
+    const alice = await agent('alice');
+    await status('bob', 'Away');
+    const customer = await phone('guest-members');
+    const { result } = customer.call('support');
+    expect((await result).status).toBe(480);
+    expect(alice.hasPendingInvitation()).toBe(false);
+
+    expect((await api(c.url, 'PUT', '/api/queues/support/members', t.sam, { logins: ['alice', 'bob'] })).status).toBe(200);
+    expect((await api(c.url, 'PATCH', '/api/queues/support/settings', t.sam, { waitingStrategyId: null })).status).toBe(200);
     expect((await api(c.url, 'DELETE', `/api/settings/waiting-strategies/${created.body.id}`, t.sam)).status).toBe(204);
   }, 40_000);
 

@@ -11,7 +11,7 @@ import {
   AccountNumbersSchema, AudioFileSchema, ConversationDetailSchema, ConversationEventInputSchema, ConversationListSchema,
   ConversationPatchSchema, ConversationSchema, HoldConfigSchema, OutboundCheckRequestSchema, OutboundCheckResponseSchema,
   PeopleListSchema, PeopleLookupSchema, PersonInputSchema, PersonPatchSchema, PersonSchema, QueueSettingsPatchSchema,
-  QueueSettingsSchema, TransferCheckResponseSchema, TransferOptionsSchema, TransferTargetsSchema, TrunkSettingsSchema,
+  QueueMembersSchema, QueueSettingsSchema, TransferCheckResponseSchema, TransferOptionsSchema, TransferTargetsSchema, TrunkSettingsSchema,
   WaitingStrategyInputSchema, WaitingStrategySchema,
 } from '../../shared/companion-cc.js';
 
@@ -57,6 +57,7 @@ const OPS: Op[] = [
   ['put', '/api/settings/trunk', 'supervisor', 'Set the outbound SIP trunk', TrunkSettingsSchema, TrunkSettingsSchema],
   ['get', '/api/queues/{name}/settings', 'user', 'Queue settings (auto-assignment, working hours)', undefined, QueueSettingsSchema],
   ['patch', '/api/queues/{name}/settings', 'supervisor', 'Change queue settings', QueueSettingsPatchSchema, QueueSettingsSchema],
+  ['put', '/api/queues/{name}/members', 'supervisor', 'Replace the queue\'s members (logins)', QueueMembersSchema, QueueMembersSchema],
   ['get', '/api/queues/{name}/hold', 'user', 'Hold configuration in effect', undefined, HoldConfigSchema],
   ['put', '/api/queues/{name}/hold', 'supervisor', 'Set the queue\'s hold configuration', HoldConfigSchema, HoldConfigSchema],
   ['get', '/api/settings/hold/default', 'supervisor', 'Default hold configuration', undefined, HoldConfigSchema],
