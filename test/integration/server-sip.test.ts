@@ -192,7 +192,7 @@ describe('queue routing', () => {
   it('ring timeout → next agent; reject → next; all tried → first again; answer; BYE ends the call', async () => {
     const alice = await h.agent('alice');
     const bob = await h.agent('bob');
-    const customer = await h.phone('guest-2', { displayName: 'Pat' });
+    const customer = await h.phone('+15550002020', { displayName: 'Pat' });
     const { inviter } = customer.call('support');
 
     // alice lets it ring: after the 3 s ring timeout it stops and bob rings.
@@ -213,6 +213,11 @@ describe('queue routing', () => {
 
     const during = await h.agentRow('alice');
     expect(during).toMatchObject({ inCall: true, status: 'Busy', ringing: false });
+    // The conversation is assigned to the agent who answered (§4.3).
+    const me = await api<{ id: string }>(h.c.url, 'GET', '/api/me', h.tokens.alice);
+    expect(me.body.id).toBeTruthy();
+    await expect.poll(async () => (await api<{ conversations: Array<{ customerNumber: string | null; assigneeId: string | null }> }>(h.c.url, 'GET', '/api/conversations', h.sam))
+      .body.conversations.find((c) => c.customerNumber === '+15550002020')?.assigneeId).toBe(me.body.id);
     expect((await h.agentRow('bob')).inCall).toBe(false);
 
     await inviter.bye();
@@ -388,6 +393,20 @@ describe('maximum wait', () => {
     const customer = await h.phone('guest-7');
     const { result } = customer.call('support');
     expect((await result).status).toBe(480);
+  });
+
+  it('stops a ringing agent at the maximum wait (ring timeout 30 s is longer): CANCEL with the reason, 480 to the caller', async () => {
+    const alice = await h.agent('alice');
+    await h.status('bob', 'Away');
+    const customer = await h.phone('guest-7b');
+    const { result } = customer.call('support');
+    const inv = await alice.nextInvitation();
+    const reasons: Array<string | undefined> = [];
+    inv.delegate = { onCancel: (c) => reasons.push(c.request.getHeader('Reason')) };
+    expect((await result).status).toBe(480);
+    await waitForState(inv, SessionState.Terminated);
+    expect(reasons).toEqual([CANCEL_REASON.maxWait]);
+    await expect.poll(async () => (await h.agentRow('alice')).ringing).toBe(false);
   });
 });
 
