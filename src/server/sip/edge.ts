@@ -260,37 +260,23 @@ export class SipEdge {
     if (!isInvite) return this.forward(fwd);
 
     const sipCallId = rq.headers['call-id'];
-    const key = inviteKey(rq);
-    let via: Via | undefined;
-    let cancelled = false;
-    const sendCancel = () => { if (via) this.cancelBranch(fwd, via, route); };
-    this.pendingInvites.set(key, { cancel: () => { cancelled = true; sendCancel(); } });
     this.o.presence.setRinging(target.id, sipCallId);
-    this.reply(response(rq, 100, 'Trying'));
     const callerFlow = flowKey(flow);
-    this.send(fwd, (rs) => {
-      const status = rs.status ?? 0;
-      if (status === 100) return;
-      if (status < 200) {
-        if (!via) { via = rs.headers.via[0]; if (cancelled) sendCancel(); }
-      } else {
-        this.pendingInvites.delete(key);
-        this.o.presence.clearRinging(target.id, sipCallId);
-        if (status < 300) {
-          if ('grant' in how) {
-            this.calls.established({
-              sipCallId, companionCallId, accountId: target.accountId, agentIds: [target.id], agentFlows: [binding.flowKey],
-              fromQueue: true, startedAt: Date.now(), conversation: this.transferAnswered(rq, flow, target.id, companionCallId),
-            });
-          } else {
-            this.calls.established({
-              sipCallId, companionCallId, accountId: target.accountId,
-              agentIds: [how.callerId, target.id], agentFlows: [callerFlow, binding.flowKey], fromQueue: false,
-            });
-          }
+    this.proxyInvite(rq, fwd, route, (status) => {
+      this.o.presence.clearRinging(target.id, sipCallId);
+      if (status < 300) {
+        if ('grant' in how) {
+          this.calls.established({
+            sipCallId, companionCallId, accountId: target.accountId, agentIds: [target.id], agentFlows: [binding.flowKey],
+            fromQueue: true, startedAt: Date.now(), conversation: this.transferAnswered(rq, flow, target.id, companionCallId),
+          });
+        } else {
+          this.calls.established({
+            sipCallId, companionCallId, accountId: target.accountId,
+            agentIds: [how.callerId, target.id], agentFlows: [callerFlow, binding.flowKey], fromQueue: false,
+          });
         }
       }
-      this.relay(rs);
     });
   }
 
@@ -395,6 +381,14 @@ export class SipEdge {
       const callerId = await this.o.callerIdNumber?.(grant.accountId);
       if (callerId) fwd.headers['p-asserted-identity'] = `<sip:${callerId}@${this.o.sipDomain}>`;
     }
+    this.proxyInvite(rq, fwd, route);
+  }
+
+  /**
+   * Forwards an INVITE statefully: 100 Trying upstream, provisional and final responses relayed, the caller's
+   * CANCEL passed on once the branch's Via is known; `onFinal` sees the final status before it is relayed.
+   */
+  private proxyInvite(rq: Message, fwd: Message, route: NameAddr[], onFinal?: (status: number) => void): void {
     const key = inviteKey(rq);
     let via: Via | undefined;
     let cancelled = false;
@@ -408,6 +402,7 @@ export class SipEdge {
         if (!via) { via = rs.headers.via[0]; if (cancelled) sendCancel(); }
       } else {
         this.pendingInvites.delete(key);
+        onFinal?.(status);
       }
       this.relay(rs);
     });
