@@ -288,6 +288,7 @@ describe('messaging-app channels: sticky agent (§4.6)', () => {
   beforeAll(async () => {
     await h.start();
     expect((await api(h.c.url, 'PUT', '/api/settings/wrapup', h.sam, { enabled: false, seconds: 30, allowExtension: false })).status).toBe(200);
+    expect((await api(h.c.url, 'PUT', '/api/settings/routing', h.sam, { ringTimeoutSeconds: 3 })).status).toBe(200);
   });
   afterEach(() => h.stopPhones());
   afterAll(() => h.c?.close());
@@ -303,7 +304,7 @@ describe('messaging-app channels: sticky agent (§4.6)', () => {
     await expect.poll(async () => (await h.agentRow(agent)).inCall).toBe(false);
   };
 
-  it('rings only the assigned agent (again after a reject), falls back when they are offline; other channels route normally', async () => {
+  it('rings only the assigned agent (again after a reject or ring timeout), falls back when they are offline; other channels route normally', async () => {
     // The customer's first call is answered by alice: their open conversation is now assigned to her,
     // and she has more workload than bob, so normal routing would prefer bob from here on.
     const alice = await h.agent('alice');
@@ -325,7 +326,11 @@ describe('messaging-app channels: sticky agent (§4.6)', () => {
     await a1.reject({ statusCode: 486 });
     const a2 = await alice.nextInvitation(15_000);
     expect(bob.hasPendingInvitation()).toBe(false);
-    await a2.accept();
+    // She lets it ring out (3 s ring timeout): she rings again, still not bob.
+    const a3 = await alice.nextInvitation(15_000);
+    await waitForState(a2, SessionState.Terminated);
+    expect(bob.hasPendingInvitation()).toBe(false);
+    await a3.accept();
     await waitForState(wa, SessionState.Established);
     expect(bob.hasPendingInvitation()).toBe(false);
     await hangUp(wa, 'alice');

@@ -24,11 +24,11 @@ describe('blind transfers', () => {
     }).catch(() => resolve(-1));
   });
   /** A customer call answered by alice (bob Away meanwhile). */
-  const answeredByAlice = async (customerUser: string) => {
+  const answeredByAlice = async (customerUser: string, extraHeaders: string[] = []) => {
     const alice = await agent('alice');
     const bob = await agent('bob', 'Away');
     const customer = await phone(customerUser);
-    const { inviter } = customer.call('support');
+    const { inviter } = customer.call('support', extraHeaders);
     const inv = await alice.nextInvitation();
     await inv.accept();
     await waitForState(inviter, SessionState.Established);
@@ -72,6 +72,24 @@ describe('blind transfers', () => {
     const conv = (await conversationOf('+81399990000'))!;
     await expect.poll(async () => (await api<ConversationDetail>(cc.c.url, 'GET', `/api/conversations/${conv.id}`, t.sam)).body.events.map((e) => e.text))
       .toContain('Transferred to Support');
+    await b.bye();
+  });
+
+  it('a WhatsApp call keeps its channel through a queue transfer (no sticky ring-back to the transferring agent); no external transfer for WhatsApp', async () => {
+    const { bob, inv } = await answeredByAlice('+81377778888', ['X-Channel: whatsapp']);
+    expect(inv.request.getHeader(SIP_HEADER.channel)).toBe('whatsapp');
+    // §7.3: not for WhatsApp — refused before any trunk or phonebook check, the call stays.
+    expect(await refer(inv, '+81355550199')).toBe(403);
+    expect(inv.state).toBe(SessionState.Established);
+    await status('bob', 'Available');
+    expect(await refer(inv, 'support')).toBe(202);
+    // The conversation is still alice's, but a transfer is not sticky: bob rings.
+    const b = await bob.nextInvitation();
+    expect(b.request.getHeader(SIP_HEADER.callType)).toBe('transferred');
+    expect(b.request.getHeader(SIP_HEADER.channel)).toBe('whatsapp');
+    await b.accept();
+    await waitForState(b, SessionState.Established);
+    await inv.bye();
     await b.bye();
   });
 

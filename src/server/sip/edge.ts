@@ -14,6 +14,7 @@ import type { WrapUpService } from '../wrapup/wrapup-service.js';
 import { CallTracker, type TrackedCall } from './call-tracker.js';
 import { DigestAuth } from './digest.js';
 import { decrementMaxForwards, hostOf, isWellFormedRequest, response, userOf } from './messages.js';
+import { callChannel, type Channel } from './channel.js';
 import { CANCEL_REASON, QueueRouter } from './queue-router.js';
 import { DEFAULT_SIP_RATE_LIMITS, SipRateLimiter, type SipRateLimits } from './rate-limit.js';
 import { SourceLockout } from './source-lockout.js';
@@ -246,7 +247,7 @@ export class SipEdge {
     if ('grant' in how) {
       for (const h of Object.values(SIP_HEADER)) delete fwd.headers[h.toLowerCase()];
       fwd.headers[SIP_HEADER.callType.toLowerCase()] = 'transferred';
-      fwd.headers[SIP_HEADER.channel.toLowerCase()] = /^wss?$/i.test(flow.protocol) ? 'webrtc' : 'phone';
+      fwd.headers[SIP_HEADER.channel.toLowerCase()] = how.grant.channel ?? callChannel(undefined, flow.protocol);
       fwd.headers[SIP_HEADER.companionCallId.toLowerCase()] = companionCallId;
       const number = userOf(rq.headers.from.uri);
       if (number && /^\+?[0-9]{3,20}$/.test(number)) fwd.headers[SIP_HEADER.customerNumber.toLowerCase()] = number;
@@ -268,7 +269,7 @@ export class SipEdge {
         if ('grant' in how) {
           this.calls.established({
             sipCallId, companionCallId, accountId: target.accountId, agentIds: [target.id], agentFlows: [binding.flowKey],
-            fromQueue: true, startedAt: Date.now(), conversation: this.transferAnswered(rq, flow, target.id, companionCallId),
+            fromQueue: true, channel: how.grant.channel ?? callChannel(undefined, flow.protocol), startedAt: Date.now(), conversation: this.transferAnswered(rq, flow, target.id, companionCallId),
           });
         } else {
           this.calls.established({
@@ -297,10 +298,10 @@ export class SipEdge {
     const host = hostOf(referTo?.uri);
     const user = userOf(referTo?.uri);
     if (!referTo?.uri || !host || !user || !this.localHosts.has(host)) return this.reply(response(rq, 403, 'Transfer target not allowed'));
-    const target = await this.transferTarget(call.accountId, agentId, user);
+    const target = await this.transferTarget(call.accountId, agentId, user, call.channel);
     if ('refuse' in target) return this.reply(response(rq, target.refuse, target.reason));
     const conversationId = (await call.conversation?.catch(() => null)) ?? null;
-    const token = this.transfers.issue({ accountId: call.accountId, fromAgentId: agentId, target, conversationId });
+    const token = this.transfers.issue({ accountId: call.accountId, fromAgentId: agentId, target, conversationId, channel: call.channel });
     const fwd = sip.copyMessage(rq, true);
     if (!decrementMaxForwards(fwd)) return this.reply(response(rq, 483, 'Too Many Hops'));
     fwd.headers['refer-to'] = { uri: `sip:${encodeURIComponent(user)}@${this.o.sipDomain};${TRANSFER_PARAM}=${token}` };
@@ -315,8 +316,10 @@ export class SipEdge {
     });
   }
 
-  private async transferTarget(accountId: string, fromAgentId: string, user: string): Promise<TransferTarget | { refuse: number; reason: string }> {
+  private async transferTarget(accountId: string, fromAgentId: string, user: string, channel?: Channel): Promise<TransferTarget | { refuse: number; reason: string }> {
     if (user.startsWith('+')) {
+      // §7.3: external transfers are not offered for WhatsApp calls.
+      if (channel === 'whatsapp') return { refuse: 403, reason: 'No external transfer for WhatsApp calls' };
       if (!this.o.externalAllowed || !this.o.trunk || this.o.udpTcpPort === undefined || !(await this.o.trunk(accountId))) {
         return { refuse: 503, reason: 'No trunk for external numbers' };
       }
@@ -350,7 +353,7 @@ export class SipEdge {
       const queue = await this.o.queues.byName(grant.target.name);
       if (!queue) return this.reply(response(rq, 404, 'Not Found'));
       const key = inviteKey(rq);
-      const call = this.router.offer(rq, flow, queue, () => this.pendingInvites.delete(key), { callType: 'transferred' });
+      const call = this.router.offer(rq, flow, queue, () => this.pendingInvites.delete(key), { callType: 'transferred', channel: grant.channel });
       this.pendingInvites.set(key, { cancel: () => call.cancel() });
       return;
     }

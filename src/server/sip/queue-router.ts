@@ -70,6 +70,8 @@ interface Branch {
 /** How the call reached the queue (X-Call-Type). */
 export interface QueueOfferOptions {
   callType?: 'normal' | 'transferred' | 'callback';
+  /** Channel known from an earlier leg (a transfer); otherwise X-Channel / the transport decide. */
+  channel?: Channel;
 }
 
 type CallState = 'idle' | 'deciding' | 'waiting' | 'ringing' | 'connected' | 'ended';
@@ -99,7 +101,7 @@ export class QueueCall {
     this.enqueuedAt = (deps.now ?? Date.now)();
     this.maxWaitMs = deps.maxWaitMs;
     this.inviteFlowKey = flowKey(inviteFlow);
-    this.channel = callChannel(invite.headers[SIP_HEADER.channel.toLowerCase()], inviteFlow.protocol);
+    this.channel = offer.channel ?? callChannel(invite.headers[SIP_HEADER.channel.toLowerCase()], inviteFlow.protocol);
     const fromUser = userOf(invite.headers.from.uri);
     if (fromUser && /^\+?[0-9]{3,20}$/.test(fromUser)) this.customerNumber = fromUser;
     const name = displayNameOf(invite.headers.from, !/^wss?$/i.test(inviteFlow.protocol));
@@ -193,9 +195,12 @@ export class QueueCall {
     });
   }
 
-  /** §4.6: a messaging-app customer whose open conversation is assigned stays with that agent. */
+  /**
+   * §4.6: a messaging-app customer whose open conversation is assigned stays with that agent. Not for a
+   * transferred call: the conversation is still assigned to the agent who just handed it on.
+   */
   private stickyAgentId(): string | undefined {
-    if (!isMessagingChannel(this.channel)) return undefined;
+    if (!isMessagingChannel(this.channel) || this.offer.callType === 'transferred') return undefined;
     return this.context?.assigneeId ?? undefined;
   }
 
@@ -278,7 +283,7 @@ export class QueueCall {
       : Promise.resolve(null);
     this.deps.calls.established({
       sipCallId: this.sipCallId, companionCallId: this.id, accountId: this.queue.accountId,
-      agentIds: [branch.agentId], agentFlows: [flowKey(branch.flow)], fromQueue: true,
+      agentIds: [branch.agentId], agentFlows: [flowKey(branch.flow)], fromQueue: true, channel: this.channel,
       startedAt: this.now(), conversation,
     });
     this.onDone(this);
