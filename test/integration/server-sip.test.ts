@@ -346,6 +346,30 @@ describe('messaging-app channels: sticky agent (§4.6)', () => {
     await hangUp(vb, 'bob');
   });
 
+  it('the assigned agent Busy in another call counts as unavailable: the WhatsApp call falls back at once', async () => {
+    const alice = await h.agent('alice');
+    const bob = await h.agent('bob', 'Away');
+    const customer = await h.phone('+15550004444');
+    const first = callSupport(customer);
+    const a0 = await alice.nextInvitation();
+    await a0.accept();
+    await waitForState(first, SessionState.Established);
+    await hangUp(first, 'alice');
+    // alice takes another customer's call and stays in it.
+    const other = await h.phone('+15550005555');
+    const busy = callSupport(other);
+    const a1 = await alice.nextInvitation();
+    await a1.accept();
+    await waitForState(busy, SessionState.Established);
+    await h.status('bob', 'Available');
+    const wa = callSupport(customer, 'whatsapp');
+    const b1 = await bob.nextInvitation();
+    expect(b1.request.getHeader(SIP_HEADER.channel)).toBe('whatsapp');
+    await wa.cancel();
+    await waitForState(b1, SessionState.Terminated);
+    await hangUp(busy, 'alice');
+  });
+
   it('a WebRTC call (or an unknown X-Channel value) is not sticky: lowest workload rings first', async () => {
     const alice = await h.agent('alice');
     const bob = await h.agent('bob', 'Away');
