@@ -11,6 +11,7 @@ import { startCompanion, type CompanionHandle } from '../../src/server/app.js';
 import { RING_TIMEOUT_MESSAGE } from '../../src/shared/companion-admin.js';
 import { MAX_WAIT_MESSAGE, REPEAT_MESSAGE, type Person, type QueueSettings, type WaitingStrategy } from '../../src/shared/companion-cc.js';
 import { chromiumAvailable, launchChromium } from '../support/chromium.js';
+import { seriousViolations } from '../e2e/ui-support.js';
 import { api, login } from '../support/companion-api.js';
 
 describe.skipIf(!chromiumAvailable())('supervisor page', () => {
@@ -31,7 +32,8 @@ describe.skipIf(!chromiumAvailable())('supervisor page', () => {
     c = await startCompanion({ dataDir: mkdtempSync(path.join(tmpdir(), 'companion-supervisor-')) });
     sam = await login(c.url, 'sam');
     browser = await launchChromium();
-    page = await browser.newPage();
+    // bypassCSP only so the axe-core script can be injected for the accessibility check.
+    page = await (await browser.newContext({ bypassCSP: true })).newPage();
     page.on('pageerror', (e) => errors.push(e.message));
     page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   });
@@ -53,6 +55,7 @@ describe.skipIf(!chromiumAvailable())('supervisor page', () => {
     await expect.poll(() => form('Routing').getByLabel(/Ring timeout/).inputValue()).toBe('30');
     // Everything is loaded once the People table has the demo contacts.
     await expect.poll(() => form('People').getByRole('row').count()).toBeGreaterThan(2);
+    expect(await seriousViolations(page)).toEqual([]);
   });
 
   it('routing: ring timeout 2 is refused with the message, 3 is saved', async () => {
