@@ -303,18 +303,23 @@ describe('messaging-app channels: sticky agent (§4.6)', () => {
     await inviter.bye();
     await expect.poll(async () => (await h.agentRow(agent)).inCall).toBe(false);
   };
-
-  it('rings only the assigned agent (again after a reject or ring timeout), falls back when they are offline; other channels route normally', async () => {
-    // The customer's first call is answered by alice: their open conversation is now assigned to her,
-    // and she has more workload than bob, so normal routing would prefer bob from here on.
+  /** The customer's first call, answered by alice (bob Away): their open conversation is now assigned to her. */
+  const assignedToAlice = async (number: string) => {
     const alice = await h.agent('alice');
     const bob = await h.agent('bob', 'Away');
-    const customer = await h.phone(CUSTOMER);
+    const customer = await h.phone(number);
     const first = callSupport(customer);
     const a0 = await alice.nextInvitation();
     await a0.accept();
     await waitForState(first, SessionState.Established);
     await hangUp(first, 'alice');
+    return { alice, bob, customer };
+  };
+
+  it('rings only the assigned agent (again after a reject or ring timeout), falls back when they are offline; other channels route normally', async () => {
+    // The customer's first call is answered by alice: their open conversation is now assigned to her,
+    // and she has more workload than bob, so normal routing would prefer bob from here on.
+    const { alice, bob, customer } = await assignedToAlice(CUSTOMER);
     const convs = await api<{ conversations: Array<{ id: string; assigneeId: string | null; customerNumber: string | null }> }>(h.c.url, 'GET', '/api/conversations', h.tokens.alice);
     expect(convs.body.conversations.find((c) => c.customerNumber === CUSTOMER)?.assigneeId).toBeTruthy();
     await h.status('bob', 'Available');
@@ -347,14 +352,7 @@ describe('messaging-app channels: sticky agent (§4.6)', () => {
   });
 
   it('the assigned agent Busy in another call counts as unavailable: the WhatsApp call falls back at once', async () => {
-    const alice = await h.agent('alice');
-    const bob = await h.agent('bob', 'Away');
-    const customer = await h.phone('+15550004444');
-    const first = callSupport(customer);
-    const a0 = await alice.nextInvitation();
-    await a0.accept();
-    await waitForState(first, SessionState.Established);
-    await hangUp(first, 'alice');
+    const { alice, bob, customer } = await assignedToAlice('+15550004444');
     // alice takes another customer's call and stays in it.
     const other = await h.phone('+15550005555');
     const busy = callSupport(other);
@@ -371,14 +369,7 @@ describe('messaging-app channels: sticky agent (§4.6)', () => {
   });
 
   it('a WebRTC call (or an unknown X-Channel value) is not sticky: lowest workload rings first', async () => {
-    const alice = await h.agent('alice');
-    const bob = await h.agent('bob', 'Away');
-    const customer = await h.phone('+15550003333');
-    const first = callSupport(customer);
-    const a0 = await alice.nextInvitation();
-    await a0.accept();
-    await waitForState(first, SessionState.Established);
-    await hangUp(first, 'alice');
+    const { alice, bob, customer } = await assignedToAlice('+15550003333');
     await h.status('bob', 'Available');
     // bob now has fewer open conversations for this account than alice, so he rings first.
     const forged = callSupport(customer, 'telegram');

@@ -59,38 +59,33 @@ describe('blind transfers', () => {
     await b.bye();
   });
 
-  it('to a queue: the queue rings an agent with X-Call-Type transferred', async () => {
-    const { bob, inv } = await answeredByAlice('+81399990000');
-    await status('bob', 'Available');
-    expect(await refer(inv, 'support')).toBe(202);
-    const b = await bob.nextInvitation();
-    expect(b.request.getHeader(SIP_HEADER.callType)).toBe('transferred');
-    expect(b.request.getHeader(SIP_HEADER.queue)).toBe('Support');
-    await b.accept();
-    await waitForState(b, SessionState.Established);
-    await inv.bye();
-    const conv = (await conversationOf('+81399990000'))!;
-    await expect.poll(async () => (await api<ConversationDetail>(cc.c.url, 'GET', `/api/conversations/${conv.id}`, t.sam)).body.events.map((e) => e.text))
-      .toContain('Transferred to Support');
-    await b.bye();
-  });
+  // The channel travels with the transfer; a transferred WhatsApp call is not sticky to alice (she still
+  // holds the conversation, in wrap-up): the queue rings bob.
+  it.each([['+81399990000', 'webrtc', []], ['+81377778888', 'whatsapp', ['X-Channel: whatsapp']]] as const)(
+    'to a queue (%s, %s): the queue rings an agent with X-Call-Type transferred and the same channel', async (number, channel, headers) => {
+      const { bob, inv } = await answeredByAlice(number, [...headers]);
+      await status('bob', 'Available');
+      expect(await refer(inv, 'support')).toBe(202);
+      const b = await bob.nextInvitation();
+      expect(b.request.getHeader(SIP_HEADER.callType)).toBe('transferred');
+      expect(b.request.getHeader(SIP_HEADER.queue)).toBe('Support');
+      expect(b.request.getHeader(SIP_HEADER.channel)).toBe(channel);
+      await b.accept();
+      await waitForState(b, SessionState.Established);
+      await inv.bye();
+      const conv = (await conversationOf(number))!;
+      await expect.poll(async () => (await api<ConversationDetail>(cc.c.url, 'GET', `/api/conversations/${conv.id}`, t.sam)).body.events.map((e) => e.text))
+        .toContain('Transferred to Support');
+      await b.bye();
+    });
 
-  it('a WhatsApp call keeps its channel through a queue transfer (no sticky ring-back to the transferring agent); no external transfer for WhatsApp', async () => {
-    const { bob, inv } = await answeredByAlice('+81377778888', ['X-Channel: whatsapp']);
+  it('no external transfer for a WhatsApp call (§7.3): refused before any trunk or phonebook check, the call stays', async () => {
+    const { inv, inviter } = await answeredByAlice('+81377779999', ['X-Channel: whatsapp']);
     expect(inv.request.getHeader(SIP_HEADER.channel)).toBe('whatsapp');
-    // §7.3: not for WhatsApp — refused before any trunk or phonebook check, the call stays.
     expect(await refer(inv, '+81355550199')).toBe(403);
     expect(inv.state).toBe(SessionState.Established);
-    await status('bob', 'Available');
-    expect(await refer(inv, 'support')).toBe(202);
-    // The conversation is still alice's, but a transfer is not sticky: bob rings.
-    const b = await bob.nextInvitation();
-    expect(b.request.getHeader(SIP_HEADER.callType)).toBe('transferred');
-    expect(b.request.getHeader(SIP_HEADER.channel)).toBe('whatsapp');
-    await b.accept();
-    await waitForState(b, SessionState.Established);
-    await inv.bye();
-    await b.bye();
+    await inviter.bye();
+    await waitForState(inv, SessionState.Terminated);
   });
 
   it('failure: target not available or not allowed → the REFER is rejected and the call stays with the agent', async () => {
