@@ -2,6 +2,7 @@
 // Refer-To URI gets `;xfer=<token>`; the customer's resulting INVITE carries it and is accepted without
 // credentials, once, within a minute. Tokens are random and kept in memory (the edge is one process).
 import { randomBytes } from 'node:crypto';
+import type { Channel } from './channel.js';
 
 export type TransferTarget =
   | { kind: 'agent'; userId: string; login: string; displayName: string }
@@ -14,6 +15,8 @@ export interface TransferGrant {
   target: TransferTarget;
   /** The conversation of the transferred call (if known). */
   conversationId: string | null;
+  /** The transferred call's channel, carried to the new leg (the customer's follow-up INVITE does not say it). */
+  channel?: Channel;
   expiresAt: number;
 }
 
