@@ -6,6 +6,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppState } from '../../src/shared/contract.js';
+import { api, login } from '../support/companion-api.js';
 import { answer, availableAgent, customerCalls, customerStats, registered, startE2eStack, type AudioStats, type E2eStack } from '../support/e2e-stack.js';
 import { waitFor } from '../support/processes.js';
 
@@ -19,7 +20,27 @@ const agentAudio = (page: Page) => hook(page, (h) => h.stats());
 
 beforeAll(async () => {
   stack = await startE2eStack({ faultProxy: true });
+  // Two calls in a row for alice: no wrap-up between them.
+  const sam = await login(stack.companion.url, 'sam');
+  await api(stack.companion.url, 'PUT', '/api/settings/wrapup', sam, { enabled: false, seconds: 30, allowExtension: false });
 });
+
+const BANNER = 'Connection lost. Reconnecting the call…';
+const restarts = () => stack.web.output().split('media restored with an ICE restart (transport restored)').length - 1;
+
+/** Audio grows on both sides from the given readings (bytes and energy). */
+async function audioGrows(agent: Page, customer: Page, what: string) {
+  const a0 = (await agentAudio(agent))!;
+  const c0 = (await customerStats(customer))!;
+  await waitFor(async () => {
+    const s = await agentAudio(agent);
+    return s && s.bytesReceived > a0.bytesReceived + 2000 && s.totalAudioEnergy > a0.totalAudioEnergy;
+  }, `agent audio ${what}`, 30_000);
+  await waitFor(async () => {
+    const s = await customerStats(customer);
+    return s && s.bytesReceived > c0.bytesReceived + 2000 && s.totalAudioEnergy > c0.totalAudioEnergy;
+  }, `customer audio ${what}`, 30_000);
+}
 
 afterAll(async () => {
   await stack?.close();
@@ -69,7 +90,32 @@ describe('WebSocket cut during a real-media call', () => {
 
     // The dialog still works over the new connection: the agent hangs up, the customer sees it.
     await agent.getByRole('button', { name: 'Hang up' }).click();
-    await agent.getByRole('heading', { name: 'Wrap-up' }).waitFor({ timeout: 15_000 });
+    await customer.getByRole('status').filter({ hasText: 'Call ended' }).waitFor({ timeout: 15_000 });
+    await customer.close();
+    await agent.close();
+  }, 240_000);
+
+  it('a silently dead path (blackholed, nothing closed) is found by the keep-alive at production timings', async () => {
+    const proxy = stack.proxy!;
+    // alice is still signed in (signalling lives in the web host): a new page picks the session up.
+    const agent = await stack.newPage();
+    await agent.goto(stack.web.url);
+    await registered(agent).waitFor({ timeout: 30_000 });
+    await agent.getByLabel('Status', { exact: true }).selectOption('Available');
+    const customer = await customerCalls(stack);
+    await answer(agent, customer);
+    await waitFor(async () => ((await agentAudio(agent))?.totalAudioEnergy ?? 0) > 0, 'agent audio before', 20_000);
+    const restartsBefore = restarts();
+
+    proxy.blackhole();
+    // Keep-alive: OPTIONS after 20 s of silence, dead 10 s later; slack for a loaded machine.
+    await agent.getByRole('alert').filter({ hasText: BANNER }).waitFor({ timeout: 60_000 });
+    proxy.restore();
+    await registered(agent).waitFor({ timeout: 60_000 });
+    await agent.getByRole('alert').filter({ hasText: BANNER }).waitFor({ state: 'detached', timeout: 30_000 });
+    await waitFor(() => restarts() > restartsBefore, 'the ICE-restart re-INVITE', 30_000);
+    await audioGrows(agent, customer, 'after the dead path was replaced');
+    await agent.getByRole('button', { name: 'Hang up' }).click();
     await customer.getByRole('status').filter({ hasText: 'Call ended' }).waitFor({ timeout: 15_000 });
   }, 240_000);
 });

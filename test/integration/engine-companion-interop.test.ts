@@ -117,7 +117,7 @@ describe('engine ↔ companion SIP edge: call scenarios', () => {
   });
 
   it('holds and resumes by re-INVITE (sendonly offer from the media engine), mutes through the renderer', async () => {
-    const { callId, sdh } = await activeCall();
+    const { callId, sdh } = await activeCall('cust-hold');
     const before = sdh.remote.length;
     await engine.hold(callId, true);
     expect(store.get().call?.held).toBe(true);
@@ -133,7 +133,7 @@ describe('engine ↔ companion SIP edge: call scenarios', () => {
   });
 
   it('DTMF both ways: RFC 4733 via the renderer, SIP INFO fallback, INFO from the far end accepted', async () => {
-    const { callId, c, inviter } = await activeCall();
+    const { callId, c, inviter } = await activeCall('cust-dtmf');
     await engine.sendDtmf(callId, '12#');
     expect(media.requests.at(-1)).toMatchObject({ op: 'sendDtmf', tones: '12#', callId });
     expect(c.infos).toHaveLength(0);
@@ -162,7 +162,7 @@ describe('engine ↔ companion SIP edge: call scenarios', () => {
     // The edge authorises the target itself (registered, Available, a shared queue) before the REFER
     // reaches the customer; bob becomes Available only once alice holds the queue call.
     await bob();
-    const { callId, c, inviter } = await activeCall();
+    const { callId, c, inviter } = await activeCall('cust-transfer');
     await setStatus('bob', 'Available');
     c.rejectRefers = true;
     await expect(engine.transfer(callId, 'bob')).rejects.toMatchObject({ code: 'transfer_failed', message: 'The call cannot be transferred.' });
@@ -222,6 +222,10 @@ describe('engine ↔ companion SIP edge: call scenarios', () => {
     const incoming = await until(() => b.incoming[0], 'bob to receive the call');
     await incoming.progress({ statusCode: 183 });
     await until(() => media.requests.some((r) => r.op === 'setDescription' && r.callId === callId), 'early media SDP to reach the renderer');
+    // Hold is not possible before the answer (no confirmed dialog to re-INVITE in): refused, nothing sent.
+    const beforeHold = media.requests.length;
+    await expect(engine.hold(callId, true)).rejects.toMatchObject({ code: 'no_such_call', message: 'There is no active call to hold.' });
+    expect(media.requests.length).toBe(beforeHold);
     engine.mediaHostChanged();
     const mark = media.requests.length;
     await incoming.accept();
@@ -234,6 +238,21 @@ describe('engine ↔ companion SIP edge: call scenarios', () => {
     expect(new Set(ops.slice(0, firstAnswer))).toEqual(new Set(['get+restart']));
     await engine.hangup(callId);
     await until(() => store.get().call === null, 'call over');
+  });
+
+  it('a page reload while the call is on hold: the ICE-restart re-INVITE keeps it on hold (sendonly)', async () => {
+    const { callId, sdh } = await activeCall('cust-held-reload');
+    await engine.hold(callId, true);
+    const mark = media.requests.length;
+    engine.mediaHostChanged();
+    const restart = await until(() => media.requests.slice(mark).find((r) => r.op === 'getDescription' && r.callId === callId), 'the restart offer');
+    expect(restart).toMatchObject({ options: { iceRestart: true, hold: true } });
+    await until(() => media.requests.slice(mark).some((r) => r.op === 'setDescription' && r.callId === callId), 'the answer');
+    expect(sdh.remote.at(-1)).toContain('a=sendonly');
+    expect(store.get().call).toMatchObject({ callId, phase: 'active', held: true });
+    await engine.hold(callId, false);
+    expect(sdh.remote.at(-1)).toContain('a=sendrecv');
+    await engine.hangup(callId);
   });
 
   it('a caller CANCEL while ringing stops the ring as "Caller hung up", without wrap-up', async () => {

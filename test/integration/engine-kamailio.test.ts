@@ -276,6 +276,10 @@ describe.skipIf(!kamailioAvailable())('engine ↔ Kamailio', () => {
       await incoming.progress({ statusCode: 183 });
       await until(() => media.requests.some((r) => r.op === 'setDescription' && r.callId === callId), 'early media SDP to reach the renderer');
     }
+    // Hold is not possible before the answer (no confirmed dialog to re-INVITE in): refused, nothing sent.
+    const beforeHold = media.requests.length;
+    await expect(engine.hold(callId, true)).rejects.toMatchObject({ code: 'no_such_call' });
+    expect(media.requests.length).toBe(beforeHold);
     // What the service does when a reloaded page announces itself (mediaReady from a new sender).
     engine.mediaHostChanged();
     const mark = media.requests.length;
