@@ -1,6 +1,7 @@
 // Audio and video settings in Debian's Chromium with fake devices: the profile menu opens the dialog
 // (axe-checked), the microphone meter moves with the fake microphone's tone, choices persist across a
-// reload, and switching microphone and speaker during a call applies at once while audio keeps flowing.
+// reload, "Test speaker" plays the bundled music file on the chosen speaker, and switching microphone and
+// speaker during a call applies at once while audio keeps flowing.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from '../support/chromium.js';
@@ -93,6 +94,39 @@ describe('audio and video settings', () => {
     const again = await openSettings(page);
     await expect.poll(() => again.getByLabel('Microphone', { exact: true }).inputValue()).toBe(chosen);
     await again.getByRole('button', { name: 'Close' }).click();
+  });
+
+  it('Test speaker plays the bundled music file on the chosen speaker and stops by itself (under the real CSP)', async () => {
+    // No bypassCSP here: the renderer's own media-src must allow the bundled file.
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    contexts.push(ctx);
+    const page = await ctx.newPage();
+    const cspErrors: string[] = [];
+    page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) cspErrors.push(m.text()); });
+    page.on('pageerror', (e) => console.log(`[pageerror] ${e.message}`));
+    await page.goto(web.url); // the host is signed in by the first test
+    await registered(page).waitFor({ timeout: 15_000 });
+    const dialog = await openSettings(page);
+    // Output device ids are listed only after a microphone grant.
+    await dialog.getByRole('button', { name: 'Test microphone' }).click();
+    await dialog.getByRole('button', { name: 'Stop microphone test' }).click();
+    await waitFor(async () => (await optionTexts(page, 'Speaker')).filter(Boolean).length > 0, 'an audio output to be listed');
+    const speaker = (await optionTexts(page, 'Speaker')).filter(Boolean).at(-1)!;
+    await dialog.getByLabel('Speaker', { exact: true }).selectOption(speaker);
+
+    await dialog.getByRole('button', { name: 'Test speaker' }).click();
+    const audio = await page.waitForSelector('audio[data-speaker-test]', { state: 'attached' });
+    type SinkAudio = HTMLAudioElement & { sinkId: string };
+    const first = await waitFor(() => audio.evaluate((a) => { const el = a as SinkAudio; return !el.paused && el.currentTime > 0 ? el.currentTime : 0; }), 'the music file to play');
+    await waitFor(() => audio.evaluate((a, t) => !(a as SinkAudio).paused && (a as SinkAudio).currentTime > t, first), 'the music to keep playing');
+    const info = await audio.evaluate((a) => ({ src: (a as SinkAudio).currentSrc, sink: (a as SinkAudio).sinkId }));
+    expect(info.src).toMatch(/\/speaker-test-[\w-]+\.ogg$/);
+    expect(info.sink).toBe(speaker);
+    // It stops by itself (the element is paused and taken out of the page) and the button comes back.
+    await waitFor(() => audio.evaluate((a) => (a as SinkAudio).paused && !a.isConnected), 'the speaker test to stop by itself', 30_000);
+    await dialog.getByRole('button', { name: 'Test speaker' }).waitFor();
+    expect(cspErrors).toEqual([]);
+    await ctx.close();
   });
 
   it('switches microphone and speaker during a call; the customer keeps hearing the agent', async () => {

@@ -3,9 +3,16 @@
 // DeviceService interface so component tests can use a fake; `createBrowserDeviceService` is the real one.
 import { z } from 'zod';
 import type { MediaEnvironment } from './engine.js';
+import { startSpeakerTest, type SpeakerTestAudio, type Stoppable } from './speaker-test.js';
+// Vite copies the file into the build and gives its URL (same origin: CSP media-src 'self').
+import speakerTestUrl from '../../../../assets/sounds/speaker-test.ogg?url';
+
+export type { Stoppable };
 
 export const DEVICE_PREFS_KEY = 'softphone.devices';
 export const SPEAKER_TEST_SECONDS = 5;
+/** Generous: a loaded machine may be slow to start the file; a broken file rejects play() long before. */
+const SPEAKER_TEST_LOAD_TIMEOUT_MS = 8000;
 
 const DevicePrefsSchema = z.object({
   microphoneId: z.string().max(500).nullable().catch(null),
@@ -24,15 +31,16 @@ export type DeviceCheckId = 'permission' | 'microphonePresent' | 'microphoneLive
 export type DeviceCheckResult = 'ok' | 'problem' | 'unknown';
 export interface DeviceCheck { id: DeviceCheckId; result: DeviceCheckResult; detail?: string }
 
-export interface Stoppable { stop(): void }
-
 export interface DeviceService {
   prefs(): DevicePrefs;
   setPrefs(patch: Partial<DevicePrefs>): DevicePrefs;
   list(): Promise<DeviceLists>;
   /** Calls back when devices are plugged in or removed; returns the unsubscribe function. */
   onDeviceChange(listener: () => void): () => void;
-  /** Plays generated music on the chosen speaker for SPEAKER_TEST_SECONDS; `onEnd` runs when it stops. */
+  /**
+   * Plays the bundled music file on the chosen speaker for SPEAKER_TEST_SECONDS (generated music if the
+   * file cannot play); `onEnd` runs when it stops.
+   */
   testSpeaker(onEnd: () => void): Stoppable;
   /** Opens the chosen microphone and reports its level (0–1) about 20 times a second. */
   testMicrophone(onLevel: (level: number) => void): Promise<Stoppable>;
@@ -106,7 +114,7 @@ export function routeCallAudio(doc: Document, speakerId: () => string | null): {
   return { refresh, dispose: () => observer?.disconnect() };
 }
 
-/** A short, calm arpeggio (C major, then F, G, C) generated with oscillators: no audio asset needed. */
+/** A short, calm arpeggio (C major, then F, G, C) generated with oscillators: the fallback when the file cannot play. */
 export function scheduleTestMusic(ctx: BaseAudioContext, destination: AudioNode, seconds: number): void {
   const chords = [[261.63, 329.63, 392.0], [349.23, 440.0, 523.25], [392.0, 493.88, 587.33], [261.63, 329.63, 523.25]];
   const step = 0.25;
@@ -137,6 +145,43 @@ export function levelOf(samples: Float32Array): number {
   return Math.min(1, rms * 4);
 }
 
+/** A hidden <audio data-speaker-test> element playing `url` (in the page so tests can find it). */
+function speakerTestAudio(doc: Document | undefined, url: string): SpeakerTestAudio | null {
+  if (!doc?.body) return null;
+  const el = doc.createElement('audio') as SinkElement;
+  el.dataset.speakerTest = '';
+  el.hidden = true;
+  el.preload = 'auto';
+  el.src = url;
+  doc.body.append(el);
+  const setSinkId = el.setSinkId;
+  return {
+    ...(typeof setSinkId === 'function' ? { setSinkId: (id: string) => setSinkId.call(el, id) } : {}),
+    play: () => el.play(),
+    pause: () => el.pause(),
+    on: (type, listener) => el.addEventListener(type, listener),
+    remove: () => el.remove(),
+  };
+}
+
+/** The fallback: the generated arpeggio through WebAudio, on the chosen speaker where supported. */
+function playGeneratedMusic(ctx: AudioContext, speakerId: string | null): Stoppable {
+  let stopped = false;
+  const sink = ctx as AudioContext & { setSinkId?: (id: string) => Promise<void> };
+  const ready = speakerId && typeof sink.setSinkId === 'function' ? sink.setSinkId(speakerId).catch(() => undefined) : Promise.resolve();
+  void ready.then(() => {
+    if (stopped) return;
+    scheduleTestMusic(ctx, ctx.destination, SPEAKER_TEST_SECONDS);
+    void ctx.resume().catch(() => undefined);
+  });
+  return {
+    stop() {
+      stopped = true;
+      void ctx.close().catch(() => undefined);
+    },
+  };
+}
+
 export function createBrowserDeviceService(win: Window, storage: Storage | null, onPrefsChanged?: (p: DevicePrefs) => void): DeviceService {
   let prefs = loadDevicePrefs(storage);
   const media = () => {
@@ -165,23 +210,19 @@ export function createBrowserDeviceService(win: Window, storage: Storage | null,
       return () => md?.removeEventListener('devicechange', listener);
     },
     testSpeaker(onEnd) {
-      const ctx = newContext();
-      let done = false;
-      const finish = () => {
-        if (done) return;
-        done = true;
-        void ctx.close().catch(() => undefined);
-        onEnd();
-      };
-      const sink = ctx as AudioContext & { setSinkId?: (id: string) => Promise<void> };
-      const ready = prefs.speakerId && typeof sink.setSinkId === 'function' ? sink.setSinkId(prefs.speakerId).catch(() => undefined) : Promise.resolve();
-      void ready.then(() => {
-        if (done) return;
-        scheduleTestMusic(ctx, ctx.destination, SPEAKER_TEST_SECONDS);
-        void ctx.resume().catch(() => undefined);
-      });
-      const timer = win.setTimeout(finish, SPEAKER_TEST_SECONDS * 1000 + 200);
-      return { stop: () => { win.clearTimeout(timer); finish(); } };
+      const speakerId = prefs.speakerId;
+      return startSpeakerTest(
+        {
+          speakerId,
+          createAudio: () => speakerTestAudio(win.document, speakerTestUrl),
+          fallback: () => playGeneratedMusic(newContext(), speakerId),
+          setTimeout: (fn, ms) => win.setTimeout(fn, ms),
+          clearTimeout: (h) => win.clearTimeout(h as number),
+          seconds: SPEAKER_TEST_SECONDS,
+          loadTimeoutMs: SPEAKER_TEST_LOAD_TIMEOUT_MS,
+        },
+        onEnd,
+      );
     },
     async testMicrophone(onLevel) {
       const stream = await media().getUserMedia(withPreferredDevices({ audio: true, video: false }, prefs));
