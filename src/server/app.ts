@@ -12,6 +12,7 @@ import { TokenSigner } from './auth/tokens.js';
 import { openDatabase } from './db/database.js';
 import { CallConversations } from './conversations/call-conversations.js';
 import { ConversationsRepo } from './conversations/conversations-repo.js';
+import { OutboundCalls } from './sip/outbound-calls.js';
 import { EventLog } from './events/event-log.js';
 import { EventsSocket } from './events/events-socket.js';
 import { requireUser } from './http/auth.js';
@@ -156,6 +157,7 @@ export async function startCompanion(opts: CompanionOptions): Promise<CompanionH
       },
       trunk: async (accountId) => (await settings.trunk(accountId)).trunk,
       callerIdNumber: async (accountId) => (await settings.accountNumbers(accountId))[0]?.number,
+      outbound: new OutboundCalls({ conversations, people, queues, events, accountNumbers: (accountId) => settings.accountNumbers(accountId) }),
       // The waiting strategy naming the queue sets its maximum wait; otherwise the startup default.
       maxWaitMsFor: async (queue) => {
         const strategy = (await settings.waitingStrategies(queue.accountId)).find((w) => w.appliesTo.includes(queue.name));

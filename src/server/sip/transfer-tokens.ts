@@ -14,6 +14,8 @@ export interface TransferGrant {
   target: TransferTarget;
   /** The conversation of the transferred call (if known). */
   conversationId: string | null;
+  /** External transfers of WebRTC customers: the account number the agent chose as caller ID (§7.3). */
+  callerId?: string;
   expiresAt: number;
 }
 
