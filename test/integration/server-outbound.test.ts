@@ -2,23 +2,23 @@
 // with sip.js agents in Node and SIPp playing the carrier behind the trunk. Checks the conversation outcome
 // (create / join / refuse), the timeline, the ids the agent gets back, and the From / P-Asserted-Identity
 // the carrier receives.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { Inviter, UserAgent, type IncomingResponse, type Invitation } from 'sip.js';
+import { Inviter, UserAgent, type Core, type Invitation } from 'sip.js';
+
+type IncomingResponse = Core.IncomingResponse;
 import { startCompanion, type CompanionHandle } from '../../src/server/app.js';
 import { SIP_HEADER } from '../../src/shared/sip-headers.js';
 import { OUTBOUND_HEADER, outboundHeaderLines, type OutboundOptions } from '../../src/shared/outbound-call.js';
 import { OUTBOUND_REFUSE_MESSAGE, type Conversation, type ConversationDetail } from '../../src/shared/companion-cc.js';
 import { api, login } from '../support/companion-api.js';
 import { freePort } from '../support/ports.js';
+import { HAS_SIPP, sippCarrier } from '../support/sipp-carrier.js';
 import { SessionState, TestPhone, waitForState } from './server-sip-ua.js';
 
 const tmp = (p: string) => mkdtempSync(path.join(tmpdir(), `${p}-`));
-const TRUNK_SCENARIO = path.resolve('test/fixtures/sipp/trunk-uas.xml');
-const HAS_SIPP = existsSync('/usr/bin/sipp');
 
 describe.skipIf(!HAS_SIPP)('outbound calls and caller ID through the trunk (SIPp carrier)', () => {
   let c: CompanionHandle;
@@ -36,25 +36,7 @@ describe.skipIf(!HAS_SIPP)('outbound calls and caller ID through the trunk (SIPp
     (await api<{ conversations: Conversation[] }>(c.url, 'GET', '/api/conversations', t.sam)).body.conversations.filter((x) => x.customerNumber === number);
   const detail = async (id: string) => (await api<ConversationDetail>(c.url, 'GET', `/api/conversations/${id}`, t.sam)).body;
 
-  /** One carrier call: SIPp answers one INVITE, then waits for the BYE; `messages()` is what it received. */
-  const carrier = () => {
-    const dir = tmp('sipp-outbound');
-    const log = path.join(dir, 'messages.log');
-    const sipp = spawn('sipp', ['-sf', TRUNK_SCENARIO, '-i', '127.0.0.1', '-p', String(trunkPort), '-mp', String(mediaPort),
-      '-t', 'u1', '-m', '1', '-nostdin', '-timeout', '30s', '-trace_msg', '-message_file', log, '-trace_err', '-error_file', path.join(dir, 'err.log')], { cwd: dir });
-    let out = '';
-    sipp.stdout.on('data', (d) => { out += d; });
-    const exited = new Promise<number | null>((resolve) => sipp.on('exit', resolve));
-    return {
-      exited, kill: () => sipp.kill(),
-      output: () => `${out}\n${existsSync(path.join(dir, 'err.log')) ? readFileSync(path.join(dir, 'err.log'), 'utf8') : ''}`,
-      /** The INVITE as the carrier received it. */
-      invite: () => {
-        const text = existsSync(log) ? readFileSync(log, 'utf8') : '';
-        return /INVITE sip:[^\n]*\n[\s\S]*?\r?\n\r?\n/.exec(text)?.[0] ?? '';
-      },
-    };
-  };
+  const carrier = () => sippCarrier(trunkPort, mediaPort);
 
   /** alice calls `to` with the §8.3 options; resolves with the final status and the response headers. */
   const dial = (agent: TestPhone, to: string, options: OutboundOptions = {}, extra: string[] = []) => {
