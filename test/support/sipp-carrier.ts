@@ -8,6 +8,8 @@ import path from 'node:path';
 
 export const HAS_SIPP = existsSync('/usr/bin/sipp');
 const TRUNK_SCENARIO = path.resolve('test/fixtures/sipp/trunk-uas.xml');
+/** Answers with a WebRTC-shaped SDP, for browser agents (see the scenario's comment). */
+export const TRUNK_SCENARIO_WEBRTC = path.resolve('test/fixtures/sipp/trunk-uas-webrtc.xml');
 
 export interface SippCarrier {
   exited: Promise<number | null>;
@@ -17,11 +19,11 @@ export interface SippCarrier {
   invite(): string;
 }
 
-export function sippCarrier(port: number, mediaPort: number): SippCarrier {
+export function sippCarrier(port: number, mediaPort: number, scenario = TRUNK_SCENARIO): SippCarrier {
   const dir = mkdtempSync(path.join(tmpdir(), 'sipp-carrier-'));
   const log = path.join(dir, 'messages.log');
   const errors = path.join(dir, 'err.log');
-  const sipp = spawn('sipp', ['-sf', TRUNK_SCENARIO, '-i', '127.0.0.1', '-p', String(port), '-mp', String(mediaPort),
+  const sipp = spawn('sipp', ['-sf', scenario, '-i', '127.0.0.1', '-p', String(port), '-mp', String(mediaPort),
     '-t', 'u1', '-m', '1', '-nostdin', '-timeout', '30s', '-trace_msg', '-message_file', log, '-trace_err', '-error_file', errors], { cwd: dir });
   let out = '';
   sipp.stdout.on('data', (d) => { out += d; });
