@@ -10,6 +10,8 @@ export const HAS_SIPP = existsSync('/usr/bin/sipp');
 const TRUNK_SCENARIO = path.resolve('test/fixtures/sipp/trunk-uas.xml');
 /** Answers with a WebRTC-shaped SDP, for browser agents (see the scenario's comment). */
 export const TRUNK_SCENARIO_WEBRTC = path.resolve('test/fixtures/sipp/trunk-uas-webrtc.xml');
+/** Answers 486 Busy Here. */
+export const TRUNK_SCENARIO_BUSY = path.resolve('test/fixtures/sipp/trunk-busy.xml');
 
 export interface SippCarrier {
   exited: Promise<number | null>;
