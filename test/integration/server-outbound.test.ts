@@ -15,7 +15,7 @@ import { OUTBOUND_HEADER, outboundHeaderLines, type OutboundOptions } from '../.
 import { OUTBOUND_REFUSE_MESSAGE, type Conversation, type ConversationDetail } from '../../src/shared/companion-cc.js';
 import { api, login } from '../support/companion-api.js';
 import { freePort } from '../support/ports.js';
-import { HAS_SIPP, sippCarrier, TRUNK_SCENARIO_BUSY } from '../support/sipp-carrier.js';
+import { HAS_SIPP, sippCarrier, TRUNK_SCENARIO_BUSY, TRUNK_SCENARIO_RINGING } from '../support/sipp-carrier.js';
 import { SessionState, TestPhone, waitForState } from './server-sip-ua.js';
 
 const tmp = (p: string) => mkdtempSync(path.join(tmpdir(), `${p}-`));
@@ -146,6 +146,24 @@ describe.skipIf(!HAS_SIPP)('outbound calls and caller ID through the trunk (SIPp
     expect(conv).toMatchObject({ assigneeId: ids.alice, customerName: '佐藤 花子' });
     await expect.poll(async () => (await detail(conv!.id)).events.map((e) => e.text)).toEqual(['Outbound call not answered (486)']);
     expect((await api<{ status: string }>(c.url, 'GET', '/api/me', t.alice)).body.status).toBe('Available');
+  });
+
+  it('the agent cancels while the customer rings: the CANCEL reaches the carrier; "Outbound call not answered (487)"', async () => {
+    const alice = await agent('alice');
+    const sipp = sippCarrier(trunkPort, mediaPort, TRUNK_SCENARIO_RINGING);
+    try {
+      const inviter = new Inviter(alice.ua, UserAgent.makeURI(`sip:+81662223333@${c.sipDomain}`)!);
+      await new Promise<void>((resolve) => {
+        inviter.invite({ requestDelegate: { onProgress: (r) => { if (r.message.statusCode === 180) resolve(); } } }).catch(() => undefined);
+      });
+      await inviter.cancel();
+      await waitForState(inviter, SessionState.Terminated);
+      expect(await sipp.exited, sipp.output()).toBe(0);
+    } finally {
+      sipp.kill();
+    }
+    const [conv] = await conversationsOf('+81662223333');
+    await expect.poll(async () => (await detail(conv!.id)).events.map((e) => e.text)).toEqual(['Outbound call not answered (487)']);
   });
 
   it("refusals change nothing: another agent's conversation, a From that is not the account's, a queue that is not mine, malformed options", async () => {

@@ -12,6 +12,8 @@ const TRUNK_SCENARIO = path.resolve('test/fixtures/sipp/trunk-uas.xml');
 export const TRUNK_SCENARIO_WEBRTC = path.resolve('test/fixtures/sipp/trunk-uas-webrtc.xml');
 /** Answers 486 Busy Here. */
 export const TRUNK_SCENARIO_BUSY = path.resolve('test/fixtures/sipp/trunk-busy.xml');
+/** Rings until CANCELled (then 487). */
+export const TRUNK_SCENARIO_RINGING = path.resolve('test/fixtures/sipp/trunk-ringing.xml');
 
 export interface SippCarrier {
   exited: Promise<number | null>;
