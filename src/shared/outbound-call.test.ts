@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { OUTBOUND_HEADER, outboundHeaderLines, readOutboundHeaders } from './outbound-call.js';
+import { OUTBOUND_HEADER, OUTBOUND_REFUSALS, outboundHeaderLines, outboundRefusal, readOutboundHeaders } from './outbound-call.js';
 
 const headersOf = (lines: string[]) => {
   const m = new Map(lines.map((l) => [l.slice(0, l.indexOf(':')).toLowerCase(), l.slice(l.indexOf(':') + 1).trim()]));
@@ -32,5 +32,19 @@ describe('outbound options as X- headers', () => {
 
   it('building headers from bad options throws (no header injection)', () => {
     expect(() => outboundHeaderLines({ queue: 'a\r\nVia: x' })).toThrow();
+  });
+});
+
+describe('outboundRefusal', () => {
+  it.each([
+    [403, 'Another agent is already talking to this customer.', 'outbound_refused'],
+    [403, OUTBOUND_REFUSALS.outbound_from_not_allowed, 'outbound_from_not_allowed'],
+    [403, OUTBOUND_REFUSALS.outbound_queue_not_allowed, 'outbound_queue_not_allowed'],
+    [404, OUTBOUND_REFUSALS.outbound_conversation_not_usable, 'outbound_conversation_not_usable'],
+    [403, 'Forbidden', null],
+    [486, 'Another agent is already talking to this customer.', null],
+    [undefined, undefined, null],
+  ])('%s %s → %s', (status, reason, code) => {
+    expect(outboundRefusal(status, reason)?.code ?? null).toBe(code);
   });
 });

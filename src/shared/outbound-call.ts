@@ -7,7 +7,7 @@
 // expire). The edge re-validates every value against the agent's account (numbers, queues, conversation
 // ownership) and strips the headers before anything leaves for the carrier.
 import { z } from 'zod';
-import { E164Schema } from './companion-cc.js';
+import { E164Schema, OUTBOUND_REFUSE_MESSAGE } from './companion-cc.js';
 
 export const OUTBOUND_PRIORITIES = ['normal', 'high', 'urgent'] as const;
 export const OutboundPrioritySchema = z.enum(OUTBOUND_PRIORITIES);
@@ -66,4 +66,22 @@ export function readOutboundHeaders(header: (name: string) => string | undefined
   });
   if (!r.success) return { ok: false, reason: `Bad outbound option: ${r.error.issues[0]?.path.join('.') ?? 'value'}` };
   return { ok: true, options: r.data };
+}
+
+/** Reason phrases of the edge's refusals of an outbound call, and the notice code the desktop shows for each. */
+export const OUTBOUND_REFUSALS = {
+  outbound_refused: OUTBOUND_REFUSE_MESSAGE,
+  outbound_from_not_allowed: 'The From number is not one of the account\'s numbers.',
+  outbound_queue_not_allowed: 'The queue is not one of your queues.',
+  outbound_conversation_not_usable: 'This conversation cannot take a call to this number.',
+} as const;
+export type OutboundRefusalCode = keyof typeof OUTBOUND_REFUSALS;
+
+/** The notice for a 403/404 whose reason phrase is one of ours; null for anything else. */
+export function outboundRefusal(status: number | undefined, reason: string | undefined): { code: OutboundRefusalCode; message: string } | null {
+  if (status !== 403 && status !== 404) return null;
+  for (const [code, message] of Object.entries(OUTBOUND_REFUSALS) as [OutboundRefusalCode, string][]) {
+    if (reason === message) return { code, message };
+  }
+  return null;
 }

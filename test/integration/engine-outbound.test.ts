@@ -7,7 +7,7 @@ import path from 'node:path';
 import { SessionState } from 'sip.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createDispatcher, EventHub } from '../../src/shared/bridge.js';
-import type { AppState } from '../../src/shared/contract.js';
+import type { AppState, EventPayload } from '../../src/shared/contract.js';
 import type { ConversationDetail } from '../../src/shared/companion-cc.js';
 import { createSoftphoneService, type SoftphoneService } from '../../src/main/services/app.js';
 import { silentLogger } from '../../src/main/ports.js';
@@ -27,6 +27,7 @@ describe.skipIf(!HAS_SIPP)('engine: outbound options and transfer caller ID, end
   let trunkPort = 0;
   let mediaPort = 0;
   const customers: Customer[] = [];
+  const notices: EventPayload<'notice'>[] = [];
   const ctx = { senderId: 'test' };
   const state = (): AppState => service.getState();
   const call = async <T = unknown>(method: string, args: unknown = {}): Promise<T> => {
@@ -43,6 +44,9 @@ describe.skipIf(!HAS_SIPP)('engine: outbound options and transfer caller ID, end
     expect((await api(companion.url, 'PUT', '/api/settings/trunk', sam, { trunk: { host: '127.0.0.1', port: trunkPort } })).status).toBe(200);
     expect((await api(companion.url, 'PUT', '/api/settings/wrapup', sam, { enabled: true, seconds: 60, allowExtension: false })).status).toBe(200);
     const hub = new EventHub();
+    hub.attach((event, payload) => {
+      if (event === 'notice') notices.push(payload as EventPayload<'notice'>);
+    });
     service = createSoftphoneService({ hub, defaultCompanionUrl: companion.url, logger: silentLogger });
     dispatch = createDispatcher(service.handlers);
     attachFakeMediaHost(hub, (r) => service.handlers.mediaReply(r, { senderId: 'fake-media' }));
@@ -91,6 +95,8 @@ describe.skipIf(!HAS_SIPP)('engine: outbound options and transfer caller ID, end
   it('a call the server refuses (From not an account number) ends and creates no conversation', async () => {
     await call('dial', { target: '+15550009999', from: '+19995550000' }).catch(() => undefined);
     await until(() => state().call === null, 'the refused call to clear');
+    // The agent is told why, in words the desktop translates (notice code → i18n key).
+    expect(notices.find((n) => n.code === 'outbound_from_not_allowed')).toMatchObject({ level: 'error', message: "The From number is not one of the account's numbers." });
     const all = (await api<{ conversations: { customerNumber: string | null }[] }>(companion.url, 'GET', '/api/conversations', sam)).body.conversations;
     expect(all.filter((c) => c.customerNumber === '+15550009999')).toHaveLength(0);
   });

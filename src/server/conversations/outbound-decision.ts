@@ -2,13 +2,14 @@
 // holds. The desktop asks first (POST /api/outbound/check) and shows the dialogs; the edge decides again
 // when the INVITE arrives, because only then is it binding (and a desktop may skip or race the check).
 import { OUTBOUND_REFUSE_MESSAGE, type Conversation } from '../../shared/companion-cc.js';
+import { OUTBOUND_REFUSALS } from '../../shared/outbound-call.js';
 
 export type OutboundConversation =
   | { kind: 'create' }
   | { kind: 'join'; conversationId: string }
   | { kind: 'refuse'; status: 403 | 404; reason: string };
 
-export const CONVERSATION_NOT_USABLE = 'This conversation cannot take a call to this number.';
+export const CONVERSATION_NOT_USABLE = OUTBOUND_REFUSALS.outbound_conversation_not_usable;
 
 export interface OutboundFacts {
   agentId: string;

@@ -9,10 +9,10 @@ import type { QueuesRepo } from '../queues/queues-repo.js';
 import type { ConversationsRepo } from '../conversations/conversations-repo.js';
 import { outboundConversation } from '../conversations/outbound-decision.js';
 import type { AccountNumber } from '../../shared/companion-cc.js';
-import type { OutboundOptions } from '../../shared/outbound-call.js';
+import { OUTBOUND_REFUSALS, type OutboundOptions } from '../../shared/outbound-call.js';
 
-export const FROM_NOT_ALLOWED = 'The From number is not one of the account\'s numbers.';
-export const QUEUE_NOT_ALLOWED = 'The queue is not one of your queues.';
+export const FROM_NOT_ALLOWED = OUTBOUND_REFUSALS.outbound_from_not_allowed;
+export const QUEUE_NOT_ALLOWED = OUTBOUND_REFUSALS.outbound_queue_not_allowed;
 
 export interface OutboundPlan {
   accountId: string;

@@ -21,7 +21,7 @@ import { isBusy, type CallEvent, type NewCall } from '../calls/call-state.js';
 import type { StateStore } from '../state/state-store.js';
 import { readCallHeaders } from './call-headers.js';
 import { readOutboundLink } from './outbound-link.js';
-import { OUTBOUND_HEADER, outboundHeaderLines, type OutboundOptions } from '../../../shared/outbound-call.js';
+import { OUTBOUND_HEADER, outboundHeaderLines, outboundRefusal, type OutboundOptions } from '../../../shared/outbound-call.js';
 import { MediaError, type MediaBroker } from './media-broker.js';
 import { Reconnector } from './reconnector.js';
 import { remoteSdhFactory, RemoteSessionDescriptionHandler } from './remote-sdh.js';
@@ -709,6 +709,9 @@ export class SipEngine {
           onAccept: (r: IncomingResponse) => this.linkOutbound(rec, r),
           onReject: (r: IncomingResponse) => {
             rec.endReason ??= endReasonForStatus(r.message.statusCode);
+            // The companion refused the call by the §8.3 rules: say why (e.g. another agent took the customer).
+            const refusal = outboundRefusal(r.message.statusCode, r.message.reasonPhrase);
+            if (refusal) this.o.notify({ level: 'error', ...refusal });
           },
         },
       });
