@@ -1,7 +1,7 @@
 // `npm run bench`: runs every benchmark (bench/<name>/bench.ts), each printing one JSON line, appends the
 // lines to bench/results/results.jsonl with the commit and date, and rewrites bench/results/latest.md.
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -28,6 +28,14 @@ for (const name of benches) {
   appendFileSync(path.join(root, 'bench', 'results', 'results.jsonl'), JSON.stringify(result) + '\n');
   rows.push(result);
 }
-const md = ['| bench | result |', '|---|---|', ...rows.map((r) => `| ${r.bench} | \`${JSON.stringify({ ...r, bench: undefined, commit: undefined, date: undefined })}\` |`)];
-if (rows.length) writeFileSync(path.join(root, 'bench', 'results', 'latest.md'), `Latest run: ${new Date().toISOString()} at ${commit}\n\n${md.join('\n')}\n`);
+// latest.md shows the newest line of EVERY bench (a partial run such as `npm run bench -- acd` keeps the others).
+const newest = new Map();
+for (const l of readFileSync(path.join(root, 'bench', 'results', 'results.jsonl'), 'utf8').split('\n')) {
+  if (!l.trim()) continue;
+  try { const r = JSON.parse(l); newest.set(r.bench, r); } catch { /* a damaged line is skipped, not fatal */ }
+}
+const latest = [...newest.values()].sort((a, b) => a.bench.localeCompare(b.bench));
+const md = ['| bench | date | commit | result |', '|---|---|---|---|',
+  ...latest.map((r) => `| ${r.bench} | ${r.date.slice(0, 16).replace('T', ' ')} | ${r.commit} | \`${JSON.stringify({ ...r, bench: undefined, commit: undefined, date: undefined })}\` |`)];
+if (rows.length) writeFileSync(path.join(root, 'bench', 'results', 'latest.md'), `Latest result of each bench (newest run: ${new Date().toISOString()} at ${commit})\n\n${md.join('\n')}\n`);
 process.exit(failures ? 1 : 0);

@@ -3,7 +3,6 @@
 // before and after. Reference in the same run: the same N WebSocket registrations against Debian's Kamailio
 // (test/fixtures/kamailio/kamailio.cfg, without auth: its auth table is static), so the ratio is conservative.
 // Prints ONE JSON line. `npm run bench registrations` (BENCH_AGENTS=N to change N).
-import Database from 'better-sqlite3';
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync, mkdtempSync } from 'node:fs';
@@ -11,10 +10,10 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { WebSocket } from 'ws';
-import { startCompanion } from '../../src/server/app.js';
 import { freePort } from '../../test/support/ports.js';
 import { ROOT, startCompanionProcess, tempDir } from '../../test/support/processes.js';
 import { treeRss } from '../../test/support/sip-wire.js';
+import { seedAgents } from '../support/seed-agents.js';
 
 const N = Number(process.env.BENCH_AGENTS ?? 5_000);
 const REF_AGENTS = Math.min(N, Number(process.env.BENCH_REF_AGENTS ?? 1_000));
@@ -78,19 +77,9 @@ async function registerAll(wsUrl: string, password: (login: string) => string | 
   return { perSecond: Math.round((count - failures) / seconds), seconds: +seconds.toFixed(1), sockets, failures, firstError };
 }
 
-// --- companion: create N agents straight in its database (scrypt for 5,000 API passwords would take minutes;
-// the SIP edge only uses the digest HA1, computed here exactly as the server does).
+// --- companion: N agents created straight in its database (see bench/support/seed-agents.ts).
 const dataDir = tempDir('bench-reg');
-await (await startCompanion({ dataDir, demo: true })).close();
-{
-  const db = new Database(path.join(dataDir, 'companion.sqlite'));
-  const hash = db.prepare("select password_hash from users where login = 'alice'").get() as { password_hash: string };
-  const insert = db.prepare("insert into users (id, account_id, login, display_name, role, password_hash, ha1, ha1_realm, status, created_at) values (?, 'demo', ?, ?, 'agent', ?, ?, ?, 'Offline', ?)");
-  db.transaction(() => {
-    for (let i = 0; i < N; i++) insert.run(`bench-${i}`, `agent${i}`, `Agent ${i}`, hash.password_hash, md5(`agent${i}:${DOMAIN}:pw${i}`), DOMAIN, Date.now());
-  })();
-  db.close();
-}
+await seedAgents(dataDir, N);
 const companion = await startCompanionProcess(dataDir, ['--log-level', 'error']);
 const pid = companion.child.pid!;
 let result: Record<string, unknown>;

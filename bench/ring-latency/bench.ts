@@ -3,38 +3,19 @@
 // Reference in the same run, through the same server: a bare SIP.js page receiving the same INVITE
 // (time until its onInvite runs). Clocks: Date.now() in Node and in Chromium on the same machine.
 // Needs `npm run build` (dist/renderer). Prints ONE JSON line. `npm run bench ring-latency`.
-import { build } from 'esbuild';
-import { existsSync } from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { launchChromium } from '../../test/support/chromium.js';
-import { api, login } from '../../test/support/companion-api.js';
-import { ROOT, startCompanionProcess, startWebHostProcess, tempDir, waitFor } from '../../test/support/processes.js';
+import { waitFor } from '../../test/support/processes.js';
 import { TestPhone } from '../../test/integration/server-sip-ua.js';
+import { pct, serveBarePage, signedInAgent, SIP_DOMAIN, startBenchStack } from '../support/harness.js';
 
 const CALLS = Number(process.env.BENCH_CALLS ?? 50);
 const here = path.dirname(fileURLToPath(import.meta.url));
-if (!existsSync(path.join(ROOT, 'dist', 'renderer', 'index.html'))) throw new Error('dist/renderer is missing: run `npm run build` first.');
 
-const pct = (xs: number[], p: number) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.floor(p * s.length))]!; };
-
-const companion = await startCompanionProcess(tempDir('bench-ring'));
-const web = await startWebHostProcess(companion.url);
-const browser = await launchChromium();
-const wsUrl = `${companion.url.replace(/^http/, 'ws')}/sip`;
-const customer = await new TestPhone({ wsUrl, domain: 'softphone.test', user: 'customer' }).start();
-const bundle = await build({ entryPoints: [path.join(here, 'bare-page.ts')], bundle: true, format: 'esm', write: false, target: 'chrome120', logLevel: 'error' });
-const js = bundle.outputFiles[0]!.text;
-const pageServer = http.createServer((req, res) => {
-  if (req.url?.startsWith('/app.js')) { res.setHeader('content-type', 'text/javascript'); res.end(js); return; }
-  res.setHeader('content-type', 'text/html'); res.end('<!doctype html><title>bare</title><script type="module" src="/app.js"></script>');
-});
-await new Promise<void>((r) => pageServer.listen(0, '127.0.0.1', r));
-const pageUrl = `http://127.0.0.1:${(pageServer.address() as { port: number }).port}`;
-
-const tokens = { alice: await login(companion.url, 'alice'), bob: await login(companion.url, 'bob') };
-const setStatus = async (who: 'alice' | 'bob', status: string) => { await api(companion.url, 'PUT', '/api/me/status', tokens[who], { status }); };
+const stack = await startBenchStack('ring');
+const { browser, wsUrl, setStatus } = stack;
+const customer = await new TestPhone({ wsUrl, domain: SIP_DOMAIN, user: 'customer' }).start();
+const bare = await serveBarePage(path.join(here, 'bare-page.ts'));
 
 /** One call to the queue: resolves with (ring seen − INVITE sent) in ms, then cancels the call. */
 async function oneCall(seen: () => Promise<number | undefined>, gone: () => Promise<boolean>): Promise<number> {
@@ -49,13 +30,7 @@ async function oneCall(seen: () => Promise<number | undefined>, gone: () => Prom
 let result: Record<string, unknown>;
 try {
   // --- the product: alice in the agent UI
-  const page = await browser.newPage();
-  await page.goto(web.url);
-  await page.getByLabel('Login').fill('alice');
-  await page.getByLabel('Password').fill('alice');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('status').filter({ hasText: /^Registered$/ }).waitFor({ timeout: 30_000 });
-  await page.getByLabel('Status').selectOption('Available');
+  const page = await signedInAgent(browser, stack.web.url);
   await setStatus('bob', 'Away');
   await page.evaluate(() => {
     const w = window as unknown as { __ring: number[] };
@@ -82,15 +57,15 @@ try {
   await setStatus('alice', 'Away');
 
   // --- reference: bob on a bare SIP.js page
-  const bare = await browser.newPage();
-  await bare.goto(`${pageUrl}/?${new URLSearchParams({ user: 'bob', password: 'bob', domain: 'softphone.test', ws: wsUrl })}`);
-  await bare.waitForFunction(() => (window as unknown as { __registered: boolean }).__registered, undefined, { timeout: 30_000 });
+  const barePage = await browser.newPage();
+  await barePage.goto(`${bare.url}/?${new URLSearchParams({ user: 'bob', password: 'bob', domain: SIP_DOMAIN, ws: wsUrl })}`);
+  await barePage.waitForFunction(() => (window as unknown as { __registered: boolean }).__registered, undefined, { timeout: 30_000 });
   await setStatus('bob', 'Available');
   const ref: number[] = [];
   for (let i = 0; i < CALLS; i++) {
-    const before = await bare.evaluate(() => (window as unknown as { __ring: number[] }).__ring.length);
+    const before = await barePage.evaluate(() => (window as unknown as { __ring: number[] }).__ring.length);
     ref.push(await oneCall(
-      async () => bare.evaluate((n) => (window as unknown as { __ring: number[] }).__ring[n], before),
+      async () => barePage.evaluate((n) => (window as unknown as { __ring: number[] }).__ring[n], before),
       async () => true,
     ));
     await setStatus('bob', 'Available');
@@ -103,9 +78,7 @@ try {
   };
 } finally {
   await customer.stop();
-  await browser.close();
-  pageServer.close();
-  await web.stop();
-  await companion.stop();
+  bare.close();
+  await stack.close();
 }
 console.log(JSON.stringify(result));

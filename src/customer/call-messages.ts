@@ -9,4 +9,4 @@ export function failureText(statusCode: number | undefined): string {
   }
 }
 
-export const PERMISSION_DENIED = 'Permission to use the microphone was denied. Allow it in your browser (the icon in the address bar) and try again.';
+export const PERMISSION_DENIED = 'Permission to use the microphone or camera was denied. Allow it in your browser (the icon in the address bar) and try again.';

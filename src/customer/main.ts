@@ -1,8 +1,9 @@
-// Customer call-link page: "Start voice call" calls the support queue over WebRTC with SIP.js.
+// Customer call-link page: "Start voice call" / "Start video call" call the support queue over WebRTC with SIP.js.
 // The customer does not register; the companion's SIP edge routes the INVITE to an available agent.
 import { Inviter, type Referral, SessionState, UserAgent, type Web } from 'sip.js';
 import { HealthSchema } from '../shared/companion-api.js';
 import { failureText, PERMISSION_DENIED } from './call-messages.js';
+import { CustomerVideo, readVideoStats } from './video.js';
 
 type AudioStats = { bytesReceived: number; totalAudioEnergy: number; bytesSent: number };
 
@@ -14,6 +15,9 @@ const hangupButton = $<HTMLButtonElement>('hangup');
 const statusLine = $<HTMLParagraphElement>('status');
 const detailLine = $<HTMLParagraphElement>('detail');
 const remoteAudio = $<HTMLAudioElement>('remote');
+const startVideoButton = $<HTMLButtonElement>('start-video');
+const inCallControls = $<HTMLDivElement>('in-call');
+const video = new CustomerVideo($('video-area'), $('remote-video'), $('self-video'), $('camera'), $('share'), $('switch-camera'));
 
 let ua: UserAgent | undefined;
 let session: Inviter | undefined;
@@ -30,9 +34,10 @@ function show(status: string, detail = ''): void {
 
 function setInCall(inCall: boolean): void {
   startButton.disabled = inCall;
+  startVideoButton.disabled = inCall;
   nameInput.disabled = inCall;
   form.hidden = inCall;
-  hangupButton.hidden = !inCall;
+  inCallControls.hidden = !inCall;
   if (inCall) hangupButton.focus();
 }
 
@@ -43,6 +48,9 @@ function peerConnectionOf(s: Inviter | undefined): RTCPeerConnection | undefined
 }
 
 const AUDIO_ONLY = { audio: true, video: false };
+const WITH_VIDEO = { audio: true, video: true };
+/** The media of the call in progress; a transfer keeps it (a video call stays a video call). */
+let constraints: typeof AUDIO_ONLY | typeof WITH_VIDEO = AUDIO_ONLY;
 
 // Sends the INVITE for `inviter` and makes it the current call. Used for the first call and for every
 // call that follows a transfer (REFER), so status texts and audio handling are the same for both.
@@ -58,6 +66,8 @@ async function placeCall(inviter: Inviter): Promise<void> {
       if (sdh) {
         remoteAudio.srcObject = sdh.remoteMediaStream;
         remoteAudio.play().catch(() => undefined);
+        const pc = peerConnectionOf(inviter);
+        if (constraints.video && pc) video.attach(pc, sdh.remoteMediaStream, sdh.localMediaStream);
       }
       show('Connected');
       endPrevious();
@@ -90,7 +100,7 @@ async function followReferral(from: Inviter, referral: Referral): Promise<void> 
   }
   try {
     await referral.accept();
-    const next = referral.makeInviter({ sessionDescriptionHandlerOptions: { constraints: AUDIO_ONLY } });
+    const next = referral.makeInviter({ sessionDescriptionHandlerOptions: { constraints } });
     endPrevious();
     previous = from;
     show('Calling…');
@@ -104,7 +114,8 @@ async function followReferral(from: Inviter, referral: Referral): Promise<void> 
   }
 }
 
-async function startCall(): Promise<void> {
+async function startCall(withVideo: boolean): Promise<void> {
+  constraints = withVideo ? WITH_VIDEO : AUDIO_ONLY;
   setInCall(true);
   show('Calling…');
   try {
@@ -125,7 +136,7 @@ async function startCall(): Promise<void> {
     await ua.start();
     const target = UserAgent.makeURI(`sip:${queue}@${health.sipDomain}`);
     if (!target) throw new Error('bad target');
-    const inviter = new Inviter(ua, target, { sessionDescriptionHandlerOptions: { constraints: AUDIO_ONLY } });
+    const inviter = new Inviter(ua, target, { sessionDescriptionHandlerOptions: { constraints } });
     await placeCall(inviter);
   } catch (e) {
     const denied = e instanceof Error && /Permission|NotAllowed/i.test(`${e.name} ${e.message}`);
@@ -139,6 +150,7 @@ async function endCall(detail: string): Promise<void> {
   session = undefined;
   previous = undefined;
   remoteAudio.srcObject = null;
+  video.detach();
   show('Call ended', detail);
   setInCall(false);
   await stopping?.stop().catch(() => undefined);
@@ -154,7 +166,10 @@ function hangUp(): void {
 
 form.addEventListener('submit', (e) => {
   e.preventDefault();
-  if (!session) void startCall();
+  if (!session) void startCall(false);
+});
+startVideoButton.addEventListener('click', () => {
+  if (!session) void startCall(true);
 });
 hangupButton.addEventListener('click', hangUp);
 window.addEventListener('pagehide', hangUp);
@@ -175,5 +190,15 @@ window.addEventListener('pagehide', hangUp);
       }
     });
     return out;
+  },
+  async videoStats() {
+    const pc = peerConnectionOf(session) ?? lastPeerConnection;
+    return pc ? readVideoStats(await pc.getStats()) : null;
+  },
+  cameraLabel: () => video.cameraLabel(),
+  /** The SDP of both sides (codec checks). */
+  sdp() {
+    const pc = peerConnectionOf(session) ?? lastPeerConnection;
+    return pc ? { local: pc.localDescription?.sdp ?? '', remote: pc.remoteDescription?.sdp ?? '' } : null;
   },
 };

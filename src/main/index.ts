@@ -3,11 +3,13 @@
 //   COMPANION_URL       use this companion server; otherwise one is embedded on 127.0.0.1 (demo data)
 //   SOFTPHONE_USER_DATA override Electron's userData folder (tests, portable setups)
 import path from 'node:path';
-import { app } from 'electron';
+import { app, session } from 'electron';
 import { createDispatcher, EventHub, type Dispatch } from '../shared/bridge.js';
 import { APP_ORIGIN, createMainWindow, isAppUrl, registerAppScheme, serveApp } from './electron/main.js';
 import { startIpcHost } from './electron/ipc-host.js';
 import { electronPowerPort } from './electron/desktop/power-adapter.js';
+import { electronNetworkPort } from './electron/desktop/network-adapter.js';
+import { electronSettingsPort } from './electron/desktop/settings-adapter.js';
 import {
   captureDialLinks,
   claimSingleInstance,
@@ -20,6 +22,8 @@ import {
 import { consoleLogger } from './ports.js';
 import { createSoftphoneService } from './services/app.js';
 import { DesktopBridge } from './services/desktop/desktop-bridge.js';
+import { sipOverridesFromEnv } from './services/sip/sip-config.js';
+import { installScreenShare } from './electron/screen-share-adapter.js';
 
 const SHUTDOWN_TIMEOUT_MS = 5_000;
 const DIST = path.resolve(import.meta.dirname, '..');
@@ -61,7 +65,11 @@ async function main(): Promise<void> {
   const hub = new EventHub();
   // Settings page and page-side dial links; bound to the desktop integration once the window exists.
   const desktopBridge = new DesktopBridge();
+  // SOFTPHONE_SIP_FALLBACKS / SOFTPHONE_SIP_OUTBOUND_PROXY: an invalid value is reported and ignored.
+  const sip = sipOverridesFromEnv(process.env);
+  if (!sip.ok) log.error(sip.error);
   const service = createSoftphoneService({
+    ...(sip.ok ? { sip: sip.overrides } : {}),
     hub,
     desktop: desktopBridge,
     defaultCompanionUrl: url,
@@ -69,12 +77,17 @@ async function main(): Promise<void> {
     recordingDir: path.join(app.getPath('userData'), 'recordings'),
     // Suspend pauses reconnect attempts; resume reconnects at once.
     power: electronPowerPort(),
+    // Offline pauses reconnect attempts; back online reconnects at once.
+    network: electronNetworkPort(),
+    // Auto-answer and other engine options survive restarts in the settings store.
+    enginePrefs: electronSettingsPort('engine-settings'),
   });
   // Desktop commands (tray, hotkeys, notification actions) go through the same validating dispatcher.
   const dispatch: Dispatch = createDispatcher(service.handlers);
   const ipc = startIpcHost({ dispatch: (m, a, c) => dispatch(m, a, c), hub, isAppUrl, onSenderGone: (id) => service.detachSender(id) });
 
   serveApp(path.join(DIST, 'renderer'));
+  installScreenShare(session.defaultSession, service.screenPicker);
   installWebSecurity([APP_ORIGIN]);
   const settings = openDesktopSettings(log);
   const { bounds, maximized } = savedWindowBounds(settings);

@@ -35,6 +35,7 @@ import { QueuesRepo } from './queues/queues-repo.js';
 import { isOpen } from './queues/working-hours.js';
 import { SettingsRepo } from './settings/settings-repo.js';
 import { SipEdge } from './sip/edge.js';
+import type { SipRateLimits } from './sip/rate-limit.js';
 import { supervisorPageRoutes } from './supervisor/supervisor-page.js';
 import { freeUdpTcpPort, portFreeForUdpAndTcp } from './sip/free-port.js';
 import { WrapUpService } from './wrapup/wrapup-service.js';
@@ -69,6 +70,8 @@ export interface CompanionOptions {
   customerDistDir?: string;
   /** Log every SIP message (debug level). */
   sipTrace?: boolean;
+  /** SIP flood protection (per source and per address); false = off. Default DEFAULT_SIP_RATE_LIMITS. */
+  sipRateLimits?: SipRateLimits | false;
 }
 
 export interface CompanionHandle {
@@ -145,7 +148,7 @@ export async function startCompanion(opts: CompanionOptions): Promise<CompanionH
     };
 
     edge = new SipEdge({
-      host, sipDomain, udpTcpPort: sipPort, secret, users, queues, presence, wrapUp, limiter,
+      host, sipDomain, udpTcpPort: sipPort, secret, users, queues, presence, wrapUp, limiter, rateLimits: opts.sipRateLimits,
       ringTimeoutMs: async (accountId) => (await settings.routing(accountId)).ringTimeoutSeconds * 1000,
       maxWaitMs: (opts.maxWaitSeconds ?? DEFAULT_MAX_WAIT_SECONDS) * 1000,
       conversations: new CallConversations(conversations, people, events),
@@ -158,9 +161,11 @@ export async function startCompanion(opts: CompanionOptions): Promise<CompanionH
       trunk: async (accountId) => (await settings.trunk(accountId)).trunk,
       callerIdNumber: async (accountId) => (await settings.accountNumbers(accountId))[0]?.number,
       outbound: new OutboundCalls({ conversations, people, queues, events, accountNumbers: (accountId) => settings.accountNumbers(accountId) }),
-      // The waiting strategy naming the queue sets its maximum wait; otherwise the startup default.
+      // The queue's waiting strategy sets its maximum wait; otherwise the startup default.
       maxWaitMsFor: async (queue) => {
-        const strategy = (await settings.waitingStrategies(queue.accountId)).find((w) => w.appliesTo.includes(queue.name));
+        const [strategies, queueSettings] = await Promise.all([settings.waitingStrategies(queue.accountId), settings.queueSettings(queue.accountId, queue.id)]);
+        // The queue's own reference wins; else the strategy whose appliesTo names the queue.
+        const strategy = strategies.find((w) => w.id === queueSettings.waitingStrategyId) ?? strategies.find((w) => w.appliesTo.includes(queue.name));
         return strategy ? strategy.maxWaitSeconds * 1000 : undefined;
       },
       autoAssignment: async (queue) => (await settings.queueSettings(queue.accountId, queue.id)).autoAssignment,

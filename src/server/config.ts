@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import type { CompanionOptions } from './app.js';
+import { DEFAULT_SIP_RATE_LIMITS, type SipRateLimits } from './sip/rate-limit.js';
 
 const PortSchema = z.coerce.number({ error: 'must be a number' }).int('must be a whole number').min(0, 'must be 0..65535').max(65535, 'must be 0..65535');
 const Bool = z.enum(['1', 'true', 'yes', '0', 'false', 'no', '']).transform((v) => ['1', 'true', 'yes'].includes(v));
@@ -18,6 +19,10 @@ const ConfigSchema = z.object({
   adminPassword: z.string().optional(),
   logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   sipTrace: z.boolean().default(false),
+  sipRateLimit: z.union([
+    z.literal('off'),
+    z.coerce.number({ error: 'must be "off" or requests per second' }).int('must be a whole number').min(1, 'must be at least 1').max(100_000, 'must be at most 100000'),
+  ], { error: 'must be "off" or requests per second (1..100000)' }).optional(),
 }).refine((c) => !!c.adminLogin === !!c.adminPassword, { message: 'COMPANION_ADMIN_LOGIN and COMPANION_ADMIN_PASSWORD go together', path: ['adminLogin'] });
 
 export const USAGE = `Usage: npm run server -- [options]
@@ -29,6 +34,7 @@ export const USAGE = `Usage: npm run server -- [options]
   --demo                 COMPANION_DEMO=1      create demo users and queue on first start
   --log-level <level>    COMPANION_LOG_LEVEL   debug | info | warn | error (default info)
   --sip-trace            COMPANION_SIP_TRACE=1 log every SIP message (with --log-level debug)
+  --sip-rate-limit <n>   COMPANION_SIP_RATE_LIMIT  SIP requests/s per source (burst 2n; per address 10n), or "off" (default 50)
   (env only)             COMPANION_SECRET      token signing secret (default: generated into the data dir)
   (env only)             COMPANION_ADMIN_LOGIN / COMPANION_ADMIN_PASSWORD  first supervisor of an empty database`;
 
@@ -50,6 +56,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): CompanionOp
         demo: { type: 'boolean' },
         'log-level': { type: 'string' },
         'sip-trace': { type: 'boolean' },
+        'sip-rate-limit': { type: 'string' },
         help: { type: 'boolean' },
       },
       strict: true,
@@ -72,6 +79,7 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): CompanionOp
     adminPassword: env.COMPANION_ADMIN_PASSWORD || undefined,
     logLevel: values['log-level'] ?? env.COMPANION_LOG_LEVEL,
     sipTrace: values['sip-trace'] ?? envBool(env.COMPANION_SIP_TRACE),
+    sipRateLimit: values['sip-rate-limit'] ?? env.COMPANION_SIP_RATE_LIMIT,
   };
   const r = ConfigSchema.safeParse(Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== '')));
   if (!r.success) {
@@ -91,5 +99,12 @@ export function parseConfig(argv: string[], env: NodeJS.ProcessEnv): CompanionOp
     logger: true,
     logLevel: c.logLevel,
     sipTrace: c.sipTrace,
+    ...(c.sipRateLimit === undefined ? {} : { sipRateLimits: sipRateLimitsOf(c.sipRateLimit) }),
   };
+}
+
+/** "off" or n requests/s per source (burst 2n); an address gets ten sources' worth. */
+export function sipRateLimitsOf(v: 'off' | number): SipRateLimits | false {
+  if (v === 'off') return false;
+  return { ...DEFAULT_SIP_RATE_LIMITS, perSource: { burst: 2 * v, perSecond: v }, perAddress: { burst: 20 * v, perSecond: 10 * v } };
 }

@@ -181,16 +181,6 @@ export const ALWAYS_OPEN: WorkingHours = {
   weekly: { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] }, exceptions: [],
 };
 
-export const QueueSettingsSchema = z.object({
-  autoAssignment: z.boolean(),
-  workingHours: WorkingHoursSchema,
-}).strict();
-export type QueueSettings = z.infer<typeof QueueSettingsSchema>;
-export const DEFAULT_QUEUE_SETTINGS: QueueSettings = { autoAssignment: true, workingHours: ALWAYS_OPEN };
-export const QueueSettingsPatchSchema = z.object({
-  autoAssignment: z.boolean().optional(),
-  workingHours: WorkingHoursSchema.optional(),
-}).strict();
 
 // ------------------------------------------- waiting strategies, hold, audio (§5, §6)
 
@@ -242,6 +232,33 @@ export const HoldConfigSchema = z.object({
 }).strict();
 export type HoldConfig = z.infer<typeof HoldConfigSchema>;
 export const DEFAULT_HOLD_CONFIG: HoldConfig = { enabled: true, musicAudioId: null, announcement: { enabled: false, source: null }, repeatSeconds: 10 };
+
+// ----------------------------------------------------------------- queue settings (§4, §5, §6)
+
+export const NO_SUCH_STRATEGY_MESSAGE = 'There is no such waiting strategy.';
+const DISABLED_MESSAGE = { enabled: false, source: null } as const;
+export const QueueSettingsSchema = z.object({
+  autoAssignment: z.boolean(),
+  workingHours: WorkingHoursSchema,
+  /** The waiting strategy of the queue (§5); null = the strategy whose appliesTo names the queue, if any. */
+  waitingStrategyId: z.string().min(1).max(100).nullable().default(null),
+  /** Played outside working hours (§4.5). */
+  awayMessage: MessagePartSchema.default(DISABLED_MESSAGE),
+}).strict();
+export type QueueSettings = z.infer<typeof QueueSettingsSchema>;
+export const DEFAULT_QUEUE_SETTINGS: QueueSettings = { autoAssignment: true, workingHours: ALWAYS_OPEN, waitingStrategyId: null, awayMessage: DISABLED_MESSAGE };
+export const QueueSettingsPatchSchema = z.object({
+  autoAssignment: z.boolean().optional(),
+  workingHours: WorkingHoursSchema.optional(),
+  waitingStrategyId: z.string().min(1).max(100).nullable().optional(),
+  awayMessage: MessagePartSchema.optional(),
+}).strict();
+
+/** Queue members by login (replaces the list). */
+export const QueueMembersSchema = z.object({
+  logins: z.array(z.string().min(1).max(100)).max(500),
+}).strict();
+export type QueueMembers = z.infer<typeof QueueMembersSchema>;
 
 export const AudioFileSchema = z.object({ id: z.string(), name: z.string(), type: z.string(), size: z.number(), createdAt: z.number() });
 export type AudioFile = z.infer<typeof AudioFileSchema>;

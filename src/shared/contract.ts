@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { recordingEvents, recordingMethods } from './recording-bridge.js';
 import { companionEvents, companionMethods } from './companion-bridge.js';
-import { videoEvents, videoMethods } from './video-bridge.js';
+import { videoEvents, videoMediaRequests, videoMethods } from './video-bridge.js';
 import { engineEvents, engineMethods } from './engine-bridge.js';
 import { desktopContract } from './desktop-contract.js';
 import { AgentStatusSchema, SELECTABLE_STATUSES } from './agent-status.js';
@@ -66,6 +66,12 @@ export const CallInfoSchema = z.object({
   quality: CallQualitySchema.nullable().optional(),
   /** Additive (issue 3, §9.6): the signalling connection dropped mid-call and is being restored (banner + cue). */
   reconnecting: z.boolean().optional(),
+  /** Additive (issue 8): the call negotiated video (the customer offered it); absent = audio only. */
+  video: z.boolean().optional(),
+  /** Additive (issue 8): the agent switched the camera off in this video call. */
+  cameraOff: z.boolean().optional(),
+  /** Additive (issue 8): the agent shares a screen or window instead of the camera. */
+  screenSharing: z.boolean().optional(),
 });
 export type CallInfo = z.infer<typeof CallInfoSchema>;
 
@@ -130,6 +136,7 @@ export const MediaRequestSchema = z.discriminatedUnion('op', [
   z.object({ requestId: z.string(), callId: z.string(), op: z.literal('sendDtmf'), tones: z.string(), duration: z.number(), interToneGap: z.number() }),
   z.object({ requestId: z.string(), callId: z.string(), op: z.literal('setMute'), muted: z.boolean() }),
   z.object({ requestId: z.string(), callId: z.string(), op: z.literal('close') }),
+  ...videoMediaRequests,
 ]);
 export type MediaRequest = z.infer<typeof MediaRequestSchema>;
 

@@ -3,7 +3,8 @@
 // trusting the app: 2 leg files (or 1 merged stereo file) as long as the call, audio in the customer's
 // (right) channel, and a recording interrupted by killing the host is finalised and uploaded at restart.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -12,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordingItem } from '../../src/shared/recording-api.js';
 import { launchChromium } from '../support/chromium.js';
 import { api, login } from '../support/companion-api.js';
+import { mediaSeconds } from '../support/media-probe.js';
 import { ROOT, startCompanionProcess, startService, waitFor, type Service } from '../support/processes.js';
 import { seriousViolations } from './ui-support.js';
 
@@ -93,17 +95,6 @@ async function download(item: RecordingItem): Promise<string> {
   const file = path.join(work, item.fileName);
   writeFileSync(file, Buffer.from(await res.arrayBuffer()));
   return file;
-}
-
-/** Media duration from the packets themselves (MediaRecorder WebM has no duration header). */
-function mediaSeconds(file: string): number {
-  const out = execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'a:0', '-show_entries', 'packet=pts_time,duration_time', '-of', 'csv=p=0', file], { encoding: 'utf8' });
-  let end = 0;
-  for (const line of out.trim().split('\n')) {
-    const [pts, dur] = line.split(',').map(Number);
-    if (Number.isFinite(pts)) end = Math.max(end, pts! + (Number.isFinite(dur) ? dur! : 0));
-  }
-  return end;
 }
 
 function channels(file: string): number {
@@ -206,6 +197,47 @@ describe('recording a real call', () => {
     expect(await seriousViolations(agent)).toEqual([]);
     await player.getByRole('button', { name: 'Close' }).click();
     await player.waitFor({ state: 'detached' });
+    await agent.close();
+  });
+
+  it('a video recording plays full screen in the Recordings tab and leaves full screen on close', async () => {
+    // A short VP8+Opus WebM made by ffmpeg (video calls themselves belong to the video issue), uploaded as Alice.
+    const file = path.join(work, 'video.webm');
+    execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'testsrc=duration=3:size=160x120:rate=10', '-f', 'lavfi', '-i', 'sine=duration=3',
+      '-c:v', 'libvpx', '-c:a', 'libopus', '-shortest', '-y', file]);
+    const body = readFileSync(file);
+    const fileName = 'conv-video_Alice_Bob_20261201090000.agent.webm';
+    const meta = {
+      recordingId: 'video-leg', fileName, conversationId: 'conv-video', callId: 'call-video', agentName: 'Alice', endUserName: 'Bob',
+      endUserPhone: null, direction: 'outbound', leg: 'agent', startedAt: '2026-12-01T09:00:00.000Z', endedAt: '2026-12-01T09:00:03.000Z',
+      mimeType: 'video/webm;codecs=vp8,opus',
+    };
+    const up = await fetch(`${companion.url}/api/recordings/uploads/video-leg`, {
+      method: 'PUT', body: new Uint8Array(body),
+      headers: {
+        authorization: `Bearer ${await login(companion.url, 'alice')}`, 'content-type': 'application/octet-stream',
+        'x-content-sha256': createHash('sha256').update(body).digest('hex'), 'x-recording-metadata': Buffer.from(JSON.stringify(meta)).toString('base64url'),
+      },
+    });
+    expect(up.status).toBe(201);
+    const agent = await agentReady();
+    await agent.getByRole('button', { name: 'Recordings' }).click();
+    await agent.getByRole('button', { name: `Play ${fileName}` }).click();
+    const player = agent.getByRole('region', { name: fileName });
+    const video = player.locator('video');
+    await expect.poll(() => video.evaluate((e: HTMLVideoElement) => e.videoWidth), { timeout: 15_000 }).toBe(160);
+    await player.getByRole('button', { name: 'Full screen' }).click();
+    await expect.poll(() => agent.evaluate(() => document.fullscreenElement?.className ?? null)).toBe('player-frame');
+    expect(await agent.evaluate(() => !!document.fullscreenElement?.querySelector('video'))).toBe(true);
+    await player.getByRole('button', { name: 'Exit full screen' }).click();
+    await expect.poll(() => agent.evaluate(() => document.fullscreenElement)).toBeNull();
+    await player.getByRole('button', { name: 'Full screen' }).click();
+    await expect.poll(() => agent.evaluate(() => document.fullscreenElement !== null)).toBe(true);
+    await player.getByRole('button', { name: 'Close' }).click();
+    await expect.poll(() => agent.evaluate(() => document.fullscreenElement)).toBeNull();
+    await player.waitFor({ state: 'detached' });
+    // Remove it again: the later tests count the recordings of real calls.
+    expect((await api(companion.url, 'DELETE', `/api/recordings/${(await up.json() as { id: string }).id}`, sam)).status).toBe(204);
     await agent.close();
   });
 

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordingItem } from '../../src/shared/recording-api.js';
 import { answer, availableAgent, customerCalls, startE2eStack, type E2eStack } from '../support/e2e-stack.js';
 import { api, login } from '../support/companion-api.js';
+import { mediaSeconds } from '../support/media-probe.js';
 import { waitFor } from '../support/processes.js';
 import { mountTmpfs, tmpfsUnavailableReason, type Tmpfs } from '../support/tmpfs.js';
 
@@ -17,17 +18,6 @@ let stack: E2eStack | undefined;
 let disk: Tmpfs | undefined;
 let work: string;
 let sam: string;
-
-/** Media duration from the packets themselves (MediaRecorder WebM has no duration header). */
-function mediaSeconds(file: string): number {
-  const out = execFileSync('ffprobe', ['-v', 'error', '-select_streams', 'a:0', '-show_entries', 'packet=pts_time,duration_time', '-of', 'csv=p=0', file], { encoding: 'utf8' });
-  let end = 0;
-  for (const line of out.trim().split('\n')) {
-    const [pts, dur] = line.split(',').map(Number);
-    if (Number.isFinite(pts)) end = Math.max(end, pts! + (Number.isFinite(dur) ? dur! : 0));
-  }
-  return end;
-}
 
 beforeAll(async () => {
   if (unavailable) return;

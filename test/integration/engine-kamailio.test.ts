@@ -227,6 +227,80 @@ describe.skipIf(!kamailioAvailable())('engine ↔ Kamailio', () => {
     expect(seen).toContain('Cancelled');
   });
 
+  it('a caller CANCEL while ringing stops the ring as "Caller hung up", without wrap-up', async () => {
+    const seen: (string | null)[] = [];
+    const off = store.subscribe((s) => seen.push(s.call?.endReason ?? null));
+    const endedBefore = ended.length;
+    const c = await customer('cust-cancel');
+    const { inviter, finalStatus } = await c.call(`sip:alice@${kamailio.domain}`);
+    await until(() => store.get().call?.phase === 'ringing', 'alice to ring');
+    await inviter.cancel();
+    expect(await finalStatus).toBe(487);
+    await until(() => store.get().call === null, 'ringing to stop');
+    off();
+    expect(seen).toContain('Caller hung up');
+    expect(ended.length).toBe(endedBefore);
+  });
+
+  it('DTMF from the far end (SIP INFO) is accepted and leaves the call as it is', async () => {
+    const { callId, inviter } = await activeCall('cust-dtmf-in');
+    const statuses: number[] = [];
+    for (const tone of ['4', '#']) {
+      await new Promise<void>((resolve, reject) => {
+        inviter
+          .info({
+            requestDelegate: { onAccept: (r) => { statuses.push(r.message.statusCode ?? 0); resolve(); }, onReject: (r) => { statuses.push(r.message.statusCode ?? 0); resolve(); } },
+            requestOptions: { body: { contentDisposition: 'render', contentType: 'application/dtmf-relay', content: `Signal=${tone}\r\nDuration=100` } },
+          })
+          .catch(reject);
+      });
+    }
+    expect(statuses).toEqual([200, 200]);
+    expect(store.get().call).toMatchObject({ callId, phase: 'active' });
+    await engine.hangup(callId);
+    await until(() => store.get().call === null, 'call over');
+  });
+
+  // A page reload while an outbound call is still dialing: early media (if any) cannot be rebuilt before
+  // the answer (no re-INVITE in an early dialog), so ringback stays silent; the answer is not sent to the
+  // new page (it has no offer to match); once established, an ICE-restart re-INVITE rebuilds media.
+  it.each([
+    ['with early media (183 with SDP)', true],
+    ['without early media (answer in the 200 OK)', false],
+  ])('a page reload while dialing %s: media is rebuilt by an ICE-restart re-INVITE after the answer', async (_name, early) => {
+    const bob = await customer('bob', true);
+    await bob.register();
+    const { callId } = await engine.dial('bob');
+    const incoming = await until(() => bob.incoming[0], 'bob to receive the call');
+    if (early) {
+      await incoming.progress({ statusCode: 183 });
+      await until(() => media.requests.some((r) => r.op === 'setDescription' && r.callId === callId), 'early media SDP to reach the renderer');
+    }
+    // Hold is not possible before the answer (no confirmed dialog to re-INVITE in): refused, nothing sent.
+    const beforeHold = media.requests.length;
+    await expect(engine.hold(callId, true)).rejects.toMatchObject({ code: 'no_such_call' });
+    expect(media.requests.length).toBe(beforeHold);
+    // What the service does when a reloaded page announces itself (mediaReady from a new sender).
+    engine.mediaHostChanged();
+    const mark = media.requests.length;
+    await incoming.accept();
+    await until(() => store.get().call?.phase === 'active', 'outbound call active');
+    const after = () => media.requests.slice(mark).filter((r) => r.callId === callId);
+    await until(() => after().some((r) => r.op === 'setDescription'), "bob's answer to the restart offer", 15_000);
+    const ops = after().map((r) => (r.op === 'getDescription' ? `get${r.options.iceRestart ? '+restart' : ''}${r.options.hold ? '+hold' : ''}` : r.op));
+    // Fresh offers first (ICE restart, not on hold; a 491/500 while the far end waits for our ACK is
+    // retried), then bob's answer: nothing stale reached the new page.
+    const firstAnswer = ops.indexOf('setDescription');
+    expect(firstAnswer).toBeGreaterThan(0);
+    expect(new Set(ops.slice(0, firstAnswer))).toEqual(new Set(['get+restart']));
+    expect(store.get().call).toMatchObject({ callId, phase: 'active', held: false });
+    // The rebuilt session works: hold and resume by re-INVITE, then hang up.
+    await engine.hold(callId, true);
+    await engine.hold(callId, false);
+    await engine.hangup(callId);
+    await until(() => store.get().call === null, 'call over');
+  });
+
   it('auto-answer (off by default) answers by itself after Call-Info answer-after=N when on', async () => {
     engine.setAutoAnswer(true);
     try {

@@ -1,7 +1,8 @@
 // Registration and call recovery (spec §9.6) against both SIP servers, with a fault-injecting TCP proxy
 // between the engine and the server: cut the WebSocket for a few seconds, restore it, and check that the
 // registration recovers by itself, the call in progress continues (ICE-restart re-INVITE, same dialog,
-// no duplicate call) and no reconnect storm happened. Also: fallback server list.
+// no duplicate call) and no reconnect storm happened. Also: fallback server list, and a silently dead
+// path (the proxy blackholes bytes without closing anything) found by the keep-alive.
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -30,6 +31,8 @@ interface Server {
   stop(): Promise<void>;
 }
 
+const KEEP_ALIVE = { intervalMs: 2_000, timeoutMs: 2_000 };
+
 function harness() {
   const hub = new EventHub();
   const store = new StateStore(hub);
@@ -40,6 +43,8 @@ function harness() {
     clock: systemClock,
     logger: process.env.ENGINE_DEBUG ? consoleLogger('engine') : silentLogger,
     notify: () => undefined,
+    // Short keep-alive so a dead path is found in seconds (production: 20 s + 10 s).
+    keepAlive: KEEP_ALIVE,
     onAnsweredCallEnded: (call) => {
       store.dispatchCall({ type: 'cleared', callId: call.callId });
     },
@@ -100,6 +105,24 @@ function scenarios(name: string, setup: () => Promise<Server>, skip = false) {
       await server.makeAvailable();
     });
 
+    it('a silently dead connection (no FIN, no RST) is found by the keep-alive and recovered with backoff', async () => {
+      const before = proxy.accepted;
+      const seenFrom = h.seen.length;
+      proxy.blackhole();
+      // Noticed within interval + timeout of the last message (plus slack for a loaded machine).
+      await until(() => h.store.get().registration.state !== 'registered', 'the dead path to be noticed', 20_000);
+      // The engine keeps trying (connecting) while the path stays dead; each attempt times out.
+      await until(() => h.seen.slice(seenFrom).some((s) => s.registration.state === 'connecting'), 'a reconnect attempt', 20_000);
+      proxy.restore();
+      await until(() => h.store.get().registration.state === 'registered', 'registration to recover', 40_000);
+      const states = h.seen.slice(seenFrom).map((s) => s.registration.state);
+      expect(states).toContain('failed');
+      expect(states.at(-1)).toBe('registered');
+      // One registerer, single-flight backoff: a handful of connections, not a storm.
+      expect(proxy.accepted - before).toBeLessThanOrEqual(5);
+      await server.makeAvailable();
+    });
+
     it('while suspended nothing is attempted; wake reconnects at once (PowerPort/NetworkPort path)', async () => {
       h.engine.suspend();
       proxy.cut();
@@ -115,7 +138,34 @@ function scenarios(name: string, setup: () => Promise<Server>, skip = false) {
       await server.makeAvailable();
     });
 
+    it('a call survives a silently dead path: the keep-alive notices, banner, re-REGISTER, ICE restart, same dialog', async () => {
+      const c = await startCustomer(server.wsUrl, `sip:cust-dead-${name}@${server.domain}`);
+      customers.push(c);
+      const { inviter } = await c.call(server.aliceTarget);
+      const ringing = await until(() => (h.store.get().call?.phase === 'ringing' ? h.store.get().call : null), 'alice to ring');
+      await h.engine.answer(ringing.callId);
+      await until(() => inviter.state === SessionState.Established && h.store.get().call?.phase === 'active', 'call active');
+      const requestsBefore = h.media.requests.length;
+      await new Promise((r) => setTimeout(r, 1_000)); // the customer's ACK first (see the next test)
+
+      proxy.blackhole();
+      await until(() => h.store.get().call?.reconnecting === true, 'reconnecting banner state', 20_000);
+      proxy.restore();
+      await until(() => h.store.get().registration.state === 'registered', 'registration to recover', 40_000);
+      await until(() => h.store.get().call?.reconnecting === false, 'banner to clear', 20_000);
+      const restart = h.media.requests.slice(requestsBefore).find((r): r is Extract<MediaRequest, { op: 'getDescription' }> =>
+        r.op === 'getDescription' && r.callId === ringing.callId);
+      expect(restart?.options.iceRestart).toBe(true);
+      expect(h.store.get().call).toMatchObject({ callId: ringing.callId, phase: 'active' });
+      expect(inviter.state).toBe(SessionState.Established);
+      await h.engine.hangup(ringing.callId);
+      await until(() => inviter.state === SessionState.Terminated, 'customer to see the BYE');
+      await until(() => h.store.get().call === null, 'slot free');
+      await server.makeAvailable();
+    });
+
     it('a call survives a cut: banner state, re-REGISTER, ICE-restart re-INVITE, same dialog, no duplicate call', async () => {
+      const seenFrom = h.seen.length;
       const c = await startCustomer(server.wsUrl, `sip:cust-${name}@${server.domain}`);
       customers.push(c);
       const { inviter } = await c.call(server.aliceTarget);
@@ -140,7 +190,7 @@ function scenarios(name: string, setup: () => Promise<Server>, skip = false) {
       expect(h.store.get().call).toMatchObject({ callId: ringing.callId, phase: 'active' });
       expect(inviter.state).toBe(SessionState.Established);
       // One call only, start to finish.
-      expect(new Set(h.seen.map((s) => s.call?.callId).filter(Boolean))).toEqual(new Set([ringing.callId]));
+      expect(new Set(h.seen.slice(seenFrom).map((s) => s.call?.callId).filter(Boolean))).toEqual(new Set([ringing.callId]));
 
       // The dialog still works both ways over the new connection: hold, then the agent hangs up.
       await h.engine.hold(ringing.callId, true);
@@ -155,6 +205,9 @@ function scenarios(name: string, setup: () => Promise<Server>, skip = false) {
 scenarios('companion', async () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'engine-reconnect-'));
   const companion = await startCompanion({ host: '127.0.0.1', port: 0, dataDir, demo: true });
+  // Two calls in a row: no wrap-up between them (the engine harness does not finish one).
+  const sam = await login(companion.url, 'sam');
+  await api(companion.url, 'PUT', '/api/settings/wrapup', sam, { enabled: false, seconds: 30, allowExtension: false });
   return {
     wsUrl: companion.sipWebSocketUrl,
     domain: companion.sipDomain,

@@ -79,6 +79,7 @@ const ACCESS: Record<string, 'public' | 'user' | 'supervisor'> = {
   'GET /api/transfer/check': 'user',
   'GET /api/queues/:name/settings': 'user',
   'PATCH /api/queues/:name/settings': 'supervisor',
+  'PUT /api/queues/:name/members': 'supervisor',
   'GET /api/conversations': 'user',
   'GET /api/conversations/:id': 'user',
   'PATCH /api/conversations/:id': 'user',

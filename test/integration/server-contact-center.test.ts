@@ -1,51 +1,17 @@
 // Contact-center core with the real companion: conversations created/joined on answer (workload fed to
 // the ACD, X-Conversation-Id, People names), wrap-up notes, timeline events, People, outbound checks,
 // transfer phonebook rules, working hours (nobody rings), and auth/role checks on every new route.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startCompanion, type CompanionHandle } from '../../src/server/app.js';
+import { describe, expect, it } from 'vitest';
 import { SIP_HEADER } from '../../src/shared/sip-headers.js';
-import { OUTBOUND_REFUSE_MESSAGE, PHONEBOOK_NOT_FOUND_MESSAGE, type Conversation, type ConversationDetail, type Person } from '../../src/shared/companion-cc.js';
-import { api, login } from '../support/companion-api.js';
-import { SessionState, TestPhone, waitForState } from './server-sip-ua.js';
+import { NO_SUCH_STRATEGY_MESSAGE, OUTBOUND_REFUSE_MESSAGE, PHONEBOOK_NOT_FOUND_MESSAGE, type Conversation, type ConversationDetail, type Person } from '../../src/shared/companion-cc.js';
+import { api } from '../support/companion-api.js';
+import { contactCenterSuite } from './cc-harness.js';
+import { SessionState, waitForState } from './server-sip-ua.js';
 
-const tmp = (p: string) => mkdtempSync(path.join(tmpdir(), `${p}-`));
-type AgentRow = { login: string; status: string; inCall: boolean };
 
 describe('contact center', () => {
-  let c: CompanionHandle;
-  const t: Record<string, string> = {};
-  const phones: TestPhone[] = [];
-  const phone = async (user: string, opts: { password?: string; displayName?: string } = {}) => {
-    const p = await new TestPhone({ wsUrl: c.sipWebSocketUrl, domain: c.sipDomain, user, ...opts }).start();
-    phones.push(p);
-    return p;
-  };
-  const status = async (user: string, s: string) => expect((await api(c.url, 'PUT', '/api/me/status', t[user], { status: s })).status).toBe(200);
-  const agent = async (user: string, s = 'Available') => {
-    const p = await phone(user, { password: user });
-    await p.register();
-    await status(user, s);
-    return p;
-  };
-  const agentRow = async (user: string) => (await api<{ agents: AgentRow[] }>(c.url, 'GET', '/api/agents', t.sam)).body.agents.find((a) => a.login === user)!;
-  const idle = async (user: string) => {
-    await expect.poll(async () => (await agentRow(user)).inCall, { timeout: 10_000 }).toBe(false);
-  };
-
-  beforeAll(async () => {
-    c = await startCompanion({ dataDir: tmp('companion-cc') });
-    for (const u of ['alice', 'bob', 'sam']) t[u] = await login(c.url, u);
-    expect((await api(c.url, 'PUT', '/api/settings/routing', t.sam, { ringTimeoutSeconds: 3 })).status).toBe(200);
-    expect((await api(c.url, 'PUT', '/api/settings/wrapup', t.sam, { enabled: true, seconds: 60, allowExtension: false })).status).toBe(200);
-  });
-  afterEach(async () => {
-    for (const p of phones.splice(0)) await p.stop();
-    for (const u of ['alice', 'bob']) await api(c.url, 'POST', '/api/me/wrapup/finish', t[u]);
-  });
-  afterAll(() => c?.close());
+  const cc = contactCenterSuite('companion-cc');
+  const { t, phone, status, agent, agentRow, idle } = cc;
 
   let yamadaConversation = '';
 
@@ -61,9 +27,9 @@ describe('contact center', () => {
     await inv.accept();
     await waitForState(inviter, SessionState.Established);
 
-    await expect.poll(async () => (await api<{ conversations: Conversation[] }>(c.url, 'GET', '/api/conversations', t.alice)).body.conversations, { timeout: 10_000 })
+    await expect.poll(async () => (await api<{ conversations: Conversation[] }>(cc.c.url, 'GET', '/api/conversations', t.alice)).body.conversations, { timeout: 10_000 })
       .toHaveLength(1);
-    const list = (await api<{ conversations: Conversation[] }>(c.url, 'GET', '/api/conversations', t.alice)).body.conversations;
+    const list = (await api<{ conversations: Conversation[] }>(cc.c.url, 'GET', '/api/conversations', t.alice)).body.conversations;
     const conv = list[0]!;
     expect(conv).toMatchObject({ customerNumber: '+81312345678', customerName: '山田 太郎', status: 'Open' });
     yamadaConversation = conv.id;
@@ -73,10 +39,10 @@ describe('contact center', () => {
     await waitForState(inv, SessionState.Terminated);
     await idle('alice');
     // The server's wrap-up carries the conversation; the agent's notes and status land on it.
-    const me = await api<{ callId: string }>(c.url, 'POST', '/api/me/wrapup/start', t.alice, { callId: inv.request.getHeader(SIP_HEADER.companionCallId) });
+    const me = await api<{ callId: string }>(cc.c.url, 'POST', '/api/me/wrapup/start', t.alice, { callId: inv.request.getHeader(SIP_HEADER.companionCallId) });
     expect(me.status).toBe(200);
-    expect((await api(c.url, 'POST', '/api/me/wrapup/finish', t.alice, { notes: 'Asked about the invoice.', status: 'Waiting' })).status).toBe(204);
-    const detail = await api<ConversationDetail>(c.url, 'GET', `/api/conversations/${conv.id}`, t.alice);
+    expect((await api(cc.c.url, 'POST', '/api/me/wrapup/finish', t.alice, { notes: 'Asked about the invoice.', status: 'Waiting' })).status).toBe(204);
+    const detail = await api<ConversationDetail>(cc.c.url, 'GET', `/api/conversations/${conv.id}`, t.alice);
     expect(detail.body).toMatchObject({ status: 'Waiting', notes: 'Asked about the invoice.', assigneeId: expect.any(String) });
     expect(detail.body.events.map((e) => e.type)).toEqual(['call.started', 'call.ended']);
     expect(detail.body.events[1]!.text).toMatch(/^Call ended \(\d+:\d\d\)$/);
@@ -102,92 +68,92 @@ describe('contact center', () => {
     await waitForState(inviter, SessionState.Established);
     await inviter.bye();
     await idle('alice');
-    const list = (await api<{ conversations: Conversation[] }>(c.url, 'GET', '/api/conversations', t.alice)).body.conversations;
+    const list = (await api<{ conversations: Conversation[] }>(cc.c.url, 'GET', '/api/conversations', t.alice)).body.conversations;
     expect(list.map((x) => x.id)).toEqual([yamadaConversation]);
-    await expect.poll(async () => (await api<ConversationDetail>(c.url, 'GET', `/api/conversations/${yamadaConversation}`, t.alice)).body.events.length).toBe(4);
+    await expect.poll(async () => (await api<ConversationDetail>(cc.c.url, 'GET', `/api/conversations/${yamadaConversation}`, t.alice)).body.events.length).toBe(4);
   });
 
   it('conversation access, PATCH and desktop-reported events', async () => {
-    expect((await api(c.url, 'GET', `/api/conversations/${yamadaConversation}`, t.bob)).status).toBe(404);
-    expect((await api<{ conversations: Conversation[] }>(c.url, 'GET', '/api/conversations', t.bob)).body.conversations).toEqual([]);
-    expect((await api<{ conversations: Conversation[] }>(c.url, 'GET', '/api/conversations', t.sam)).body.conversations.map((x) => x.id)).toContain(yamadaConversation);
-    expect((await api(c.url, 'PATCH', `/api/conversations/${yamadaConversation}`, t.bob, { status: 'Closed' })).status).toBe(404);
-    const bad = await api<{ error: { message: string } }>(c.url, 'PATCH', `/api/conversations/${yamadaConversation}`, t.alice, { status: 'Done' });
+    expect((await api(cc.c.url, 'GET', `/api/conversations/${yamadaConversation}`, t.bob)).status).toBe(404);
+    expect((await api<{ conversations: Conversation[] }>(cc.c.url, 'GET', '/api/conversations', t.bob)).body.conversations).toEqual([]);
+    expect((await api<{ conversations: Conversation[] }>(cc.c.url, 'GET', '/api/conversations', t.sam)).body.conversations.map((x) => x.id)).toContain(yamadaConversation);
+    expect((await api(cc.c.url, 'PATCH', `/api/conversations/${yamadaConversation}`, t.bob, { status: 'Closed' })).status).toBe(404);
+    const bad = await api<{ error: { message: string } }>(cc.c.url, 'PATCH', `/api/conversations/${yamadaConversation}`, t.alice, { status: 'Done' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toContain('"status" must be one of: Open, Waiting, Solved, Closed.');
-    const hold = await api(c.url, 'POST', `/api/conversations/${yamadaConversation}/events`, t.alice, { type: 'call.hold', callId: 'x', startedAt: 1000, endedAt: 66_000 });
+    const hold = await api(cc.c.url, 'POST', `/api/conversations/${yamadaConversation}/events`, t.alice, { type: 'call.hold', callId: 'x', startedAt: 1000, endedAt: 66_000 });
     expect(hold.status).toBe(201);
-    const d = (await api<ConversationDetail>(c.url, 'GET', `/api/conversations/${yamadaConversation}`, t.alice)).body;
+    const d = (await api<ConversationDetail>(cc.c.url, 'GET', `/api/conversations/${yamadaConversation}`, t.alice)).body;
     expect(d.events.at(-1)).toMatchObject({ type: 'call.hold', text: 'Call on hold (1:05)', data: { durationMs: 65_000 } });
   });
 
   it('outbound check: mine → open-existing; another agent\'s → refuse; none → new; account numbers', async () => {
-    expect((await api(c.url, 'POST', '/api/outbound/check', t.alice, { to: '+81312345678' })).body).toEqual({ outcome: 'open-existing', conversationId: yamadaConversation });
-    expect((await api(c.url, 'POST', '/api/outbound/check', t.bob, { to: '+81312345678' })).body).toEqual({ outcome: 'refuse', message: OUTBOUND_REFUSE_MESSAGE });
-    expect((await api(c.url, 'POST', '/api/outbound/check', t.bob, { to: '+81399998888' })).body).toEqual({ outcome: 'new' });
-    const bad = await api<{ error: { message: string } }>(c.url, 'POST', '/api/outbound/check', t.bob, { to: '0312345678' });
+    expect((await api(cc.c.url, 'POST', '/api/outbound/check', t.alice, { to: '+81312345678' })).body).toEqual({ outcome: 'open-existing', conversationId: yamadaConversation });
+    expect((await api(cc.c.url, 'POST', '/api/outbound/check', t.bob, { to: '+81312345678' })).body).toEqual({ outcome: 'refuse', message: OUTBOUND_REFUSE_MESSAGE });
+    expect((await api(cc.c.url, 'POST', '/api/outbound/check', t.bob, { to: '+81399998888' })).body).toEqual({ outcome: 'new' });
+    const bad = await api<{ error: { message: string } }>(cc.c.url, 'POST', '/api/outbound/check', t.bob, { to: '0312345678' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.message).toBe('Enter the number in international E.164 format, e.g. +81312345678.');
-    const numbers = await api<{ numbers: Array<{ number: string }> }>(c.url, 'GET', '/api/numbers', t.bob);
+    const numbers = await api<{ numbers: Array<{ number: string }> }>(cc.c.url, 'GET', '/api/numbers', t.bob);
     expect(numbers.body.numbers.map((n) => n.number)).toContain('+81350001000');
     // Closed conversations do not block anyone.
-    expect((await api(c.url, 'PATCH', `/api/conversations/${yamadaConversation}`, t.alice, { status: 'Closed' })).status).toBe(200);
-    expect((await api(c.url, 'POST', '/api/outbound/check', t.bob, { to: '+81312345678' })).body).toEqual({ outcome: 'new' });
+    expect((await api(cc.c.url, 'PATCH', `/api/conversations/${yamadaConversation}`, t.alice, { status: 'Closed' })).status).toBe(200);
+    expect((await api(cc.c.url, 'POST', '/api/outbound/check', t.bob, { to: '+81312345678' })).body).toEqual({ outcome: 'new' });
   });
 
   it('People: search by name or number prefix, lookup, add (agent), edit and delete (supervisor)', async () => {
-    const search = async (q: string) => (await api<{ people: Person[] }>(c.url, 'GET', `/api/people?query=${encodeURIComponent(q)}`, t.alice)).body.people.map((p) => p.name);
+    const search = async (q: string) => (await api<{ people: Person[] }>(cc.c.url, 'GET', `/api/people?query=${encodeURIComponent(q)}`, t.alice)).body.people.map((p) => p.name);
     expect(await search('山田')).toEqual(['山田 太郎']);
     expect(await search('+8190')).toEqual(['佐藤 花子']);
     expect(await search('81355550')).toEqual(expect.arrayContaining(['佐藤 花子', 'Tokyo Partner Desk']));
     expect(await search('jane')).toEqual(['Jane Doe']);
     expect(await search('%')).toEqual([]);
-    const tagged = await api<{ people: Person[] }>(c.url, 'GET', '/api/people?tag=external_number', t.alice);
+    const tagged = await api<{ people: Person[] }>(cc.c.url, 'GET', '/api/people?tag=external_number', t.alice);
     expect(tagged.body.people).toHaveLength(2);
-    expect((await api<{ person: Person | null }>(c.url, 'GET', '/api/people/lookup?number=%2B81312345678', t.bob)).body.person?.name).toBe('山田 太郎');
-    expect((await api<{ person: Person | null }>(c.url, 'GET', '/api/people/lookup?number=%2B10000000000', t.bob)).body.person).toBeNull();
+    expect((await api<{ person: Person | null }>(cc.c.url, 'GET', '/api/people/lookup?number=%2B81312345678', t.bob)).body.person?.name).toBe('山田 太郎');
+    expect((await api<{ person: Person | null }>(cc.c.url, 'GET', '/api/people/lookup?number=%2B10000000000', t.bob)).body.person).toBeNull();
 
-    const added = await api<Person>(c.url, 'POST', '/api/people', t.alice, { name: '田中 一郎', numbers: ['+81311112222'], tags: ['customer'] });
+    const added = await api<Person>(cc.c.url, 'POST', '/api/people', t.alice, { name: '田中 一郎', numbers: ['+81311112222'], tags: ['customer'] });
     expect(added.status).toBe(201);
-    const badNumber = await api<{ error: { message: string } }>(c.url, 'POST', '/api/people', t.alice, { name: 'X', numbers: ['12'] });
+    const badNumber = await api<{ error: { message: string } }>(cc.c.url, 'POST', '/api/people', t.alice, { name: 'X', numbers: ['12'] });
     expect(badNumber.status).toBe(400);
     expect(badNumber.body.error.message).toContain('E.164');
-    expect((await api(c.url, 'PATCH', `/api/people/${added.body.id}`, t.alice, { name: 'Y' })).status).toBe(403);
-    expect((await api(c.url, 'DELETE', `/api/people/${added.body.id}`, t.alice)).status).toBe(403);
-    expect((await api<Person>(c.url, 'PATCH', `/api/people/${added.body.id}`, t.sam, { tags: ['vip'] })).body.tags).toEqual(['vip']);
-    expect((await api(c.url, 'DELETE', `/api/people/${added.body.id}`, t.sam)).status).toBe(204);
-    expect((await api(c.url, 'GET', `/api/people/${added.body.id}`, t.sam)).status).toBe(404);
+    expect((await api(cc.c.url, 'PATCH', `/api/people/${added.body.id}`, t.alice, { name: 'Y' })).status).toBe(403);
+    expect((await api(cc.c.url, 'DELETE', `/api/people/${added.body.id}`, t.alice)).status).toBe(403);
+    expect((await api<Person>(cc.c.url, 'PATCH', `/api/people/${added.body.id}`, t.sam, { tags: ['vip'] })).body.tags).toEqual(['vip']);
+    expect((await api(cc.c.url, 'DELETE', `/api/people/${added.body.id}`, t.sam)).status).toBe(204);
+    expect((await api(cc.c.url, 'GET', `/api/people/${added.body.id}`, t.sam)).status).toBe(404);
   });
 
   it('transfer targets and the phonebook rule for external numbers', async () => {
     await status('alice', 'Available');
     await status('bob', 'Away');
-    const targets = await api<{ agents: Array<{ login: string; status: string }>; queues: Array<{ name: string }> }>(c.url, 'GET', '/api/transfer/targets', t.alice);
+    const targets = await api<{ agents: Array<{ login: string; status: string }>; queues: Array<{ name: string }> }>(cc.c.url, 'GET', '/api/transfer/targets', t.alice);
     expect(targets.body.agents.map((a) => a.login)).toEqual(['bob']);
     expect(targets.body.queues.map((q) => q.name)).toEqual(['support']);
     // A queue without auto-assignment is not offered.
-    expect((await api(c.url, 'PATCH', '/api/queues/support/settings', t.sam, { autoAssignment: false })).status).toBe(200);
-    expect((await api<{ queues: unknown[] }>(c.url, 'GET', '/api/transfer/targets', t.alice)).body.queues).toEqual([]);
-    expect((await api(c.url, 'PATCH', '/api/queues/support/settings', t.sam, { autoAssignment: true })).status).toBe(200);
+    expect((await api(cc.c.url, 'PATCH', '/api/queues/support/settings', t.sam, { autoAssignment: false })).status).toBe(200);
+    expect((await api<{ queues: unknown[] }>(cc.c.url, 'GET', '/api/transfer/targets', t.alice)).body.queues).toEqual([]);
+    expect((await api(cc.c.url, 'PATCH', '/api/queues/support/settings', t.sam, { autoAssignment: true })).status).toBe(200);
 
-    const ok = await api<{ number: string; added: boolean }>(c.url, 'GET', `/api/transfer/check?target=${encodeURIComponent('Tokyo Partner Desk')}`, t.alice);
+    const ok = await api<{ number: string; added: boolean }>(cc.c.url, 'GET', `/api/transfer/check?target=${encodeURIComponent('Tokyo Partner Desk')}`, t.alice);
     expect(ok.body).toMatchObject({ number: '+81355550199', added: false });
-    const missing = await api<{ error: { code: string; message: string } }>(c.url, 'GET', '/api/transfer/check?target=%2B81344445555', t.alice);
+    const missing = await api<{ error: { code: string; message: string } }>(cc.c.url, 'GET', '/api/transfer/check?target=%2B81344445555', t.alice);
     expect(missing.status).toBe(403);
     expect(missing.body.error.message).toBe(PHONEBOOK_NOT_FOUND_MESSAGE);
-    expect((await api(c.url, 'PUT', '/api/settings/transfer', t.alice, { allowNumbersNotInPeople: true })).status).toBe(403);
-    expect((await api(c.url, 'PUT', '/api/settings/transfer', t.sam, { allowNumbersNotInPeople: true })).status).toBe(200);
-    const added = await api<{ number: string; added: boolean; person: Person }>(c.url, 'GET', '/api/transfer/check?target=%2B81344445555', t.alice);
+    expect((await api(cc.c.url, 'PUT', '/api/settings/transfer', t.alice, { allowNumbersNotInPeople: true })).status).toBe(403);
+    expect((await api(cc.c.url, 'PUT', '/api/settings/transfer', t.sam, { allowNumbersNotInPeople: true })).status).toBe(200);
+    const added = await api<{ number: string; added: boolean; person: Person }>(cc.c.url, 'GET', '/api/transfer/check?target=%2B81344445555', t.alice);
     expect(added.body).toMatchObject({ number: '+81344445555', added: true, person: { tags: ['external_number'] } });
-    expect((await api<{ person: Person }>(c.url, 'GET', '/api/people/lookup?number=%2B81344445555', t.alice)).body.person.tags).toEqual(['external_number']);
+    expect((await api<{ person: Person }>(cc.c.url, 'GET', '/api/people/lookup?number=%2B81344445555', t.alice)).body.person.tags).toEqual(['external_number']);
   });
 
   it('outside working hours nobody rings: 480 Outside working hours', async () => {
     const closed = { enabled: true, timeZone: 'Asia/Tokyo', weekly: { mon: [], tue: [], wed: [], thu: [], fri: [], sat: [], sun: [] }, exceptions: [] };
-    const bad = await api<{ error: { message: string } }>(c.url, 'PATCH', '/api/queues/support/settings', t.sam, { workingHours: { ...closed, timeZone: 'Nowhere/City' } });
+    const bad = await api<{ error: { message: string } }>(cc.c.url, 'PATCH', '/api/queues/support/settings', t.sam, { workingHours: { ...closed, timeZone: 'Nowhere/City' } });
     expect(bad.body.error.message).toBe('Unknown time zone.');
-    expect((await api(c.url, 'PATCH', '/api/queues/support/settings', t.sam, { workingHours: closed })).status).toBe(200);
-    expect((await api<{ openNow: boolean }>(c.url, 'GET', '/api/queues/support/settings', t.alice)).body.openNow).toBe(false);
+    expect((await api(cc.c.url, 'PATCH', '/api/queues/support/settings', t.sam, { workingHours: closed })).status).toBe(200);
+    expect((await api<{ openNow: boolean }>(cc.c.url, 'GET', '/api/queues/support/settings', t.alice)).body.openNow).toBe(false);
     const alice = await agent('alice');
     const customer = await phone('guest-closed');
     const { result } = customer.call('support');
@@ -195,7 +161,7 @@ describe('contact center', () => {
     expect(alice.hasPendingInvitation()).toBe(false);
     expect((await agentRow('alice')).status).toBe('Available');
     const open = { ...closed, enabled: false };
-    expect((await api(c.url, 'PATCH', '/api/queues/support/settings', t.sam, { workingHours: open })).status).toBe(200);
+    expect((await api(cc.c.url, 'PATCH', '/api/queues/support/settings', t.sam, { workingHours: open })).status).toBe(200);
     const again = customer.call('support');
     const inv = await alice.nextInvitation();
     await again.inviter.cancel();
@@ -208,7 +174,7 @@ describe('contact center', () => {
       greeting: { enabled: false, source: null }, musicOnHold: { enabled: false, audioId: null },
       announcement: { enabled: false, source: null }, maxWaitMessage: { enabled: false, source: null },
     };
-    const created = await api<{ id: string }>(c.url, 'POST', '/api/settings/waiting-strategies', t.sam, strategy);
+    const created = await api<{ id: string }>(cc.c.url, 'POST', '/api/settings/waiting-strategies', t.sam, strategy);
     expect(created.status).toBe(201);
     await status('alice', 'Away');
     await status('bob', 'Away');
@@ -216,7 +182,50 @@ describe('contact center', () => {
     const { result } = customer.call('support');
     // Stopped by the strategy (10 s): the 300 s startup default would outlast this test's own timeout.
     expect((await result).status).toBe(480);
-    expect((await api(c.url, 'DELETE', `/api/settings/waiting-strategies/${created.body.id}`, t.sam)).status).toBe(204);
+    expect((await api(cc.c.url, 'DELETE', `/api/settings/waiting-strategies/${created.body.id}`, t.sam)).status).toBe(204);
+  }, 40_000);
+
+  it('queue settings: members by login, waiting strategy reference (sets the maximum wait), away message; bad input changes nothing', async () => {
+    const before = await api<Record<string, unknown>>(cc.c.url, 'GET', '/api/queues/support/settings', t.sam);
+    expect(before.body).toMatchObject({ waitingStrategyId: null, awayMessage: { enabled: false, source: null } });
+    // Unknown strategy / member: clear messages, nothing stored.
+    const noStrategy = await api<{ error: { message: string } }>(cc.c.url, 'PATCH', '/api/queues/support/settings', t.sam, { waitingStrategyId: 'nope' });
+    expect(noStrategy.status).toBe(400);
+    expect(noStrategy.body.error.message).toBe(NO_SUCH_STRATEGY_MESSAGE);
+    const noAgent = await api<{ error: { message: string } }>(cc.c.url, 'PUT', '/api/queues/support/members', t.sam, { logins: ['alice', 'mallory'] });
+    expect(noAgent.status).toBe(400);
+    expect(noAgent.body.error.message).toBe('There is no agent "mallory".');
+    const emptyAway = await api<{ error: { message: string } }>(cc.c.url, 'PATCH', '/api/queues/support/settings', t.sam, { awayMessage: { enabled: true, source: null } });
+    expect(emptyAway.body.error.message).toBe('An enabled message needs text-to-speech or an audio file.');
+    expect((await api(cc.c.url, 'GET', '/api/queues/support/settings', t.sam)).body).toEqual(before.body);
+    expect((await api(cc.c.url, 'PUT', '/api/queues/support/members', t.alice, { logins: ['alice'] })).status).toBe(403);
+
+    // The strategy is referenced by id (its appliesTo does not name the queue): its 10 s maximum wait applies.
+    const strategy = {
+      name: 'By reference', appliesTo: [], maxWaitSeconds: 10,
+      greeting: { enabled: false, source: null }, musicOnHold: { enabled: false, audioId: null },
+      announcement: { enabled: false, source: null }, maxWaitMessage: { enabled: false, source: null },
+    };
+    const created = await api<{ id: string }>(cc.c.url, 'POST', '/api/settings/waiting-strategies', t.sam, strategy);
+    const away = { enabled: true, source: { kind: 'tts', text: 'We are closed.', language: 'en-US', voice: 'default', rate: 1 } };
+    const patched = await api(cc.c.url, 'PATCH', '/api/queues/support/settings', t.sam, { waitingStrategyId: created.body.id, awayMessage: away });
+    expect(patched.status).toBe(200);
+    expect(patched.body).toMatchObject({ waitingStrategyId: created.body.id, awayMessage: away });
+
+    // Members: bob only. alice (Available, registered) is no longer offered the queue's calls.
+    expect((await api(cc.c.url, 'PUT', '/api/queues/support/members', t.sam, { logins: ['bob'] })).body).toEqual({ logins: ['bob'] });
+    const queues = await api<{ queues: Array<{ name: string; members: Array<{ login: string }> }> }>(cc.c.url, 'GET', '/api/queues', t.sam);
+    expect(queues.body.queues.find((q) => q.name === 'support')!.members.map((m) => m.login)).toEqual(['bob']);
+    const alice = await agent('alice');
+    await status('bob', 'Away');
+    const customer = await phone('guest-members');
+    const { result } = customer.call('support');
+    expect((await result).status).toBe(480);
+    expect(alice.hasPendingInvitation()).toBe(false);
+
+    expect((await api(cc.c.url, 'PUT', '/api/queues/support/members', t.sam, { logins: ['alice', 'bob'] })).status).toBe(200);
+    expect((await api(cc.c.url, 'PATCH', '/api/queues/support/settings', t.sam, { waitingStrategyId: null })).status).toBe(200);
+    expect((await api(cc.c.url, 'DELETE', `/api/settings/waiting-strategies/${created.body.id}`, t.sam)).status).toBe(204);
   }, 40_000);
 
   it('every new route needs a token; supervisor routes refuse agents', async () => {
@@ -227,9 +236,9 @@ describe('contact center', () => {
       ['GET', '/api/settings/transfer'], ['PUT', '/api/settings/transfer'], ['PUT', '/api/settings/numbers'],
       ['GET', '/api/queues/support/settings'], ['PATCH', '/api/queues/support/settings'],
     ];
-    for (const [m, r] of routes) expect((await api(c.url, m, r, undefined, m === 'GET' || m === 'DELETE' ? undefined : {})).status, `${m} ${r}`).toBe(401);
+    for (const [m, r] of routes) expect((await api(cc.c.url, m, r, undefined, m === 'GET' || m === 'DELETE' ? undefined : {})).status, `${m} ${r}`).toBe(401);
     for (const [m, r] of [['GET', '/api/settings/transfer'], ['PUT', '/api/settings/numbers'], ['PATCH', '/api/queues/support/settings']] as const) {
-      expect((await api(c.url, m, r, t.alice, m === 'GET' ? undefined : {})).status, `${m} ${r}`).toBe(403);
+      expect((await api(cc.c.url, m, r, t.alice, m === 'GET' ? undefined : {})).status, `${m} ${r}`).toBe(403);
     }
   });
 });

@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCompanion, type CompanionHandle } from '../../src/server/app.js';
-import { MAX_WAIT_MESSAGE } from '../../src/shared/companion-cc.js';
-import { RING_TIMEOUT_MESSAGE } from '../../src/shared/companion-admin.js';
+import { MAX_WAIT_MESSAGE, REPEAT_MESSAGE } from '../../src/shared/companion-cc.js';
+import { RING_TIMEOUT_MESSAGE, WRAPUP_SECONDS_MESSAGE } from '../../src/shared/companion-admin.js';
 import { api, login } from '../support/companion-api.js';
 
 type Err = { error: { code: string; message: string } };
@@ -43,6 +43,40 @@ describe('supervisor settings', () => {
       expect(r.body.error.message).toBe(RING_TIMEOUT_MESSAGE);
     }
     for (const v of [3, 60]) expect((await api(c.url, 'PUT', '/api/settings/routing', sam, { ringTimeoutSeconds: v })).status).toBe(200);
+  });
+
+  // Every numeric settings limit at its boundaries: just outside is refused with the limit's own message (and
+  // nothing is stored), the boundary itself is accepted (ring timeout: the test above).
+  // [name, method, route, body for a value, message, refused values, accepted values]
+  const TRUNK_PORT_MESSAGE = 'The trunk port must be a whole number between 1 and 65535.';
+  const RATE_MESSAGE = 'Speech rate must be between 0.5 and 2.';
+  const hold = (over: object) => ({ enabled: true, musicAudioId: null, announcement: { enabled: false, source: null }, repeatSeconds: 10, ...over });
+  const tts = (rate: number) => ({ enabled: true, source: { kind: 'tts', text: 'Hello', language: 'en-US', voice: 'default', rate } });
+  const LIMITS: Array<[string, string, string, (v: number) => unknown, string, number[], number[]]> = [
+    ['wrap-up duration', 'PUT', '/api/settings/wrapup', (v) => ({ enabled: true, seconds: v, allowExtension: true }), WRAPUP_SECONDS_MESSAGE, [0, 3601, 1.5], [1, 3600]],
+    ['agent wrap-up override', 'PUT', '/api/agents/alice/wrapup', (v) => ({ mode: 'custom', seconds: v }), WRAPUP_SECONDS_MESSAGE, [0, 3601], [1, 3600]],
+    ['hold repeat', 'PUT', '/api/settings/hold/default', (v) => hold({ repeatSeconds: v }), REPEAT_MESSAGE, [4, 601], [5, 600]],
+    ['queue hold repeat', 'PUT', '/api/queues/support/hold', (v) => hold({ enabled: false, repeatSeconds: v }), REPEAT_MESSAGE, [4, 601], [5, 600]],
+    ['hold announcement speech rate', 'PUT', '/api/settings/hold/default', (v) => hold({ announcement: tts(v) }), RATE_MESSAGE, [0.4, 2.1], [0.5, 2]],
+    ['waiting-strategy announcement repeat', 'POST', '/api/settings/waiting-strategies', (v) => strategy({ announcement: { ...tts(1), repeatSeconds: v } }), REPEAT_MESSAGE, [4, 601], [5, 600]],
+    ['waiting-strategy maximum wait', 'POST', '/api/settings/waiting-strategies', (v) => strategy({ maxWaitSeconds: v }), MAX_WAIT_MESSAGE, [9, 3601], [10, 3600]],
+    ['trunk port', 'PUT', '/api/settings/trunk', (v) => ({ trunk: { host: '127.0.0.1', port: v } }), TRUNK_PORT_MESSAGE, [0, 65536], [1, 65535]],
+  ];
+  it.each(LIMITS)('%s: outside the limit refused with its message, the boundaries accepted', async (_name, method, route, body, message, bad, good) => {
+    // What a PUT route stores is read back from its GET (the agent override shows in /api/agents).
+    const readBack = route === '/api/agents/alice/wrapup' ? '/api/agents' : route;
+    const before = method === 'PUT' ? (await api(c.url, 'GET', readBack, sam)).body : undefined;
+    for (const v of bad) {
+      const r = await api<Err>(c.url, method, route, sam, body(v));
+      expect(r.status, `${route} ${v}`).toBe(400);
+      expect(r.body.error.message).toBe(message);
+    }
+    if (before !== undefined) expect((await api(c.url, 'GET', readBack, sam)).body).toEqual(before);
+    for (const v of good) {
+      const r = await api<{ id?: string }>(c.url, method, route, sam, body(v));
+      expect(r.status, `${route} ${v}`).toBeLessThan(300);
+      if (method === 'POST' && r.body.id) await api(c.url, 'DELETE', `${route}/${r.body.id}`, sam);
+    }
   });
 
   const strategy = (over: object = {}) => ({

@@ -99,10 +99,10 @@ export class TestPhone {
     return this.incoming.length > 0;
   }
 
-  /** Calls `target` (a user part or full URI); `result` settles with the final outcome. */
-  call(target: string): { inviter: Inviter; result: Promise<{ status: number }> } {
+  /** Calls `target` (a user part or full URI), optionally with extra headers; `result` settles with the final outcome. */
+  call(target: string, extraHeaders: string[] = []): { inviter: Inviter; result: Promise<{ status: number }> } {
     const uri = UserAgent.makeURI(target.startsWith('sip:') ? target : `sip:${target}@${this.o.domain}`)!;
-    const inviter = new Inviter(this.ua, uri);
+    const inviter = new Inviter(this.ua, uri, { extraHeaders });
     const result = new Promise<{ status: number }>((resolve) => {
       inviter.invite({
         requestDelegate: {

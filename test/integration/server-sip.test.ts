@@ -8,6 +8,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { startCompanion, type CompanionHandle, type CompanionOptions } from '../../src/server/app.js';
 import { SIP_HEADER } from '../../src/shared/sip-headers.js';
+import { DEFAULT_SIP_RATE_LIMITS } from '../../src/server/sip/rate-limit.js';
+import { CANCEL_REASON } from '../../src/server/sip/queue-router.js';
 import { api, login } from '../support/companion-api.js';
 import { freePort } from '../support/ports.js';
 import { Inviter, UserAgent } from 'sip.js';
@@ -162,10 +164,14 @@ describe('queue routing', () => {
     expect(inv.request.getHeader(SIP_HEADER.companionCallId)).toMatch(/^[0-9a-f-]{36}$/);
     expect(bob.hasPendingInvitation()).toBe(false);
     expect((await h.agentRow('alice')).ringing).toBe(true);
+    const reasons: Array<string | undefined> = [];
+    inv.delegate = { onCancel: (c) => reasons.push(c.request.getHeader('Reason')) };
 
     await inviter.cancel();
     expect((await result).status).toBe(487);
     await waitForState(inv, SessionState.Terminated);
+    // The agent's CANCEL says why (RFC 3326): the customer hung up.
+    expect(reasons).toEqual([CANCEL_REASON.callerCancelled]);
     await expect.poll(async () => (await h.agentRow('alice')).ringing).toBe(false);
     expect(bob.hasPendingInvitation()).toBe(false);
   });
@@ -186,13 +192,17 @@ describe('queue routing', () => {
   it('ring timeout → next agent; reject → next; all tried → first again; answer; BYE ends the call', async () => {
     const alice = await h.agent('alice');
     const bob = await h.agent('bob');
-    const customer = await h.phone('guest-2', { displayName: 'Pat' });
+    const customer = await h.phone('+15550002020', { displayName: 'Pat' });
     const { inviter } = customer.call('support');
 
     // alice lets it ring: after the 3 s ring timeout it stops and bob rings.
     const a1 = await alice.nextInvitation();
+    const reasons: Array<string | undefined> = [];
+    a1.delegate = { onCancel: (c) => reasons.push(c.request.getHeader('Reason')) };
     const b1 = await bob.nextInvitation(15_000);
     await waitForState(a1, SessionState.Terminated);
+    // RFC 3326 Reason on the wire: a ring timeout, not the customer hanging up.
+    expect(reasons).toEqual(['SIP;cause=408;text="Ring timeout"']);
     // bob rejects: alice rings again (everyone was tried, start again from the first).
     await b1.reject({ statusCode: 486 });
     const a2 = await alice.nextInvitation(15_000);
@@ -203,6 +213,11 @@ describe('queue routing', () => {
 
     const during = await h.agentRow('alice');
     expect(during).toMatchObject({ inCall: true, status: 'Busy', ringing: false });
+    // The conversation is assigned to the agent who answered (§4.3).
+    const me = await api<{ id: string }>(h.c.url, 'GET', '/api/me', h.tokens.alice);
+    expect(me.body.id).toBeTruthy();
+    await expect.poll(async () => (await api<{ conversations: Array<{ customerNumber: string | null; assigneeId: string | null }> }>(h.c.url, 'GET', '/api/conversations', h.sam))
+      .body.conversations.find((c) => c.customerNumber === '+15550002020')?.assigneeId).toBe(me.body.id);
     expect((await h.agentRow('bob')).inCall).toBe(false);
 
     await inviter.bye();
@@ -267,6 +282,127 @@ describe('queue routing', () => {
   });
 });
 
+describe('messaging-app channels: sticky agent (§4.6)', () => {
+  const h = harness();
+  const CUSTOMER = '+15550002222';
+  beforeAll(async () => {
+    await h.start();
+    expect((await api(h.c.url, 'PUT', '/api/settings/wrapup', h.sam, { enabled: false, seconds: 30, allowExtension: false })).status).toBe(200);
+    expect((await api(h.c.url, 'PUT', '/api/settings/routing', h.sam, { ringTimeoutSeconds: 3 })).status).toBe(200);
+  });
+  afterEach(() => h.stopPhones());
+  afterAll(() => h.c?.close());
+
+  /** A call to support from CUSTOMER, optionally marked with X-Channel. */
+  const callSupport = (customer: TestPhone, channel?: string) => {
+    const inviter = new Inviter(customer.ua, UserAgent.makeURI(`sip:support@${h.c.sipDomain}`)!, channel ? { extraHeaders: [`X-Channel: ${channel}`] } : {});
+    void inviter.invite();
+    return inviter;
+  };
+  const hangUp = async (inviter: Inviter, agent: string) => {
+    await inviter.bye();
+    await expect.poll(async () => (await h.agentRow(agent)).inCall).toBe(false);
+  };
+  /** The customer's first call, answered by alice (bob Away): their open conversation is now assigned to her. */
+  const assignedToAlice = async (number: string) => {
+    const alice = await h.agent('alice');
+    const bob = await h.agent('bob', 'Away');
+    const customer = await h.phone(number);
+    const first = callSupport(customer);
+    const a0 = await alice.nextInvitation();
+    await a0.accept();
+    await waitForState(first, SessionState.Established);
+    await hangUp(first, 'alice');
+    return { alice, bob, customer };
+  };
+
+  it('rings only the assigned agent (again after a reject or ring timeout), falls back when they are offline; other channels route normally', async () => {
+    // The customer's first call is answered by alice: their open conversation is now assigned to her,
+    // and she has more workload than bob, so normal routing would prefer bob from here on.
+    const { alice, bob, customer } = await assignedToAlice(CUSTOMER);
+    const convs = await api<{ conversations: Array<{ id: string; assigneeId: string | null; customerNumber: string | null }> }>(h.c.url, 'GET', '/api/conversations', h.tokens.alice);
+    expect(convs.body.conversations.find((c) => c.customerNumber === CUSTOMER)?.assigneeId).toBeTruthy();
+    await h.status('bob', 'Available');
+
+    // WhatsApp call: alice rings, not bob; she rejects and she rings again; she answers.
+    const wa = callSupport(customer, 'WhatsApp');
+    const a1 = await alice.nextInvitation();
+    expect(a1.request.getHeader(SIP_HEADER.channel)).toBe('whatsapp');
+    await a1.reject({ statusCode: 486 });
+    const a2 = await alice.nextInvitation(15_000);
+    expect(bob.hasPendingInvitation()).toBe(false);
+    // She lets it ring out (3 s ring timeout): she rings again, still not bob.
+    const a3 = await alice.nextInvitation(15_000);
+    await waitForState(a2, SessionState.Terminated);
+    expect(bob.hasPendingInvitation()).toBe(false);
+    await a3.accept();
+    await waitForState(wa, SessionState.Established);
+    expect(bob.hasPendingInvitation()).toBe(false);
+    await hangUp(wa, 'alice');
+
+    // Alice offline: the Viber call falls back to normal routing (bob).
+    await h.status('alice', 'Offline');
+    const vb = callSupport(customer, 'viber');
+    const b1 = await bob.nextInvitation();
+    expect(b1.request.getHeader(SIP_HEADER.channel)).toBe('viber');
+    await b1.accept();
+    await waitForState(vb, SessionState.Established);
+    expect(alice.hasPendingInvitation()).toBe(false);
+    await hangUp(vb, 'bob');
+  });
+
+  it('the assigned agent Busy in another call counts as unavailable: the WhatsApp call falls back at once', async () => {
+    const { alice, bob, customer } = await assignedToAlice('+15550004444');
+    // alice takes another customer's call and stays in it.
+    const other = await h.phone('+15550005555');
+    const busy = callSupport(other);
+    const a1 = await alice.nextInvitation();
+    await a1.accept();
+    await waitForState(busy, SessionState.Established);
+    await h.status('bob', 'Available');
+    const wa = callSupport(customer, 'whatsapp');
+    const b1 = await bob.nextInvitation();
+    expect(b1.request.getHeader(SIP_HEADER.channel)).toBe('whatsapp');
+    await wa.cancel();
+    await waitForState(b1, SessionState.Terminated);
+    await hangUp(busy, 'alice');
+  });
+
+  it('a WebRTC call (or an unknown X-Channel value) is not sticky: lowest workload rings first', async () => {
+    const { alice, bob, customer } = await assignedToAlice('+15550003333');
+    await h.status('bob', 'Available');
+    // bob now has fewer open conversations for this account than alice, so he rings first.
+    const forged = callSupport(customer, 'telegram');
+    const b1 = await bob.nextInvitation();
+    expect(b1.request.getHeader(SIP_HEADER.channel)).toBe('webrtc');
+    expect(alice.hasPendingInvitation()).toBe(false);
+    await forged.cancel();
+    await waitForState(b1, SessionState.Terminated);
+  });
+});
+
+describe('digest spraying from one address (per-address lockout)', () => {
+  // Loopback is exempt by default (tests, local proxies); here it is counted like any remote address.
+  const h = harness({ sipRateLimits: { ...DEFAULT_SIP_RATE_LIMITS, unaggregated: [], digestFailures: { maxFailures: 5, windowMs: 60_000, lockMs: 60_000 } } });
+  beforeAll(() => h.start());
+  afterEach(() => h.stopPhones());
+  afterAll(() => h.c?.close());
+
+  it('wrong passwords for several logins lock the address: even a right password is then refused', async () => {
+    // One failure each for five logins: no login reaches its own limit (10), the address reaches 5.
+    for (const user of ['alice', 'bob', 'sam', 'ghost-1', 'ghost-2']) {
+      const bad = await h.phone(user, { password: 'guess' });
+      await expect(bad.register()).rejects.toThrow(/REGISTER rejected: 403/);
+    }
+    const alice = await h.phone('alice', { password: 'alice' });
+    await expect(alice.register()).rejects.toThrow(/REGISTER rejected: 403/);
+    // Calls to agent URIs need digest too: refused as well.
+    const bob = await h.phone('bob', { password: 'bob' });
+    expect((await bob.call('alice').result).status).toBe(403);
+    expect((await api(h.c.url, 'GET', '/api/health')).status).toBe(200);
+  });
+});
+
 describe('maximum wait', () => {
   const h = harness({ maxWaitSeconds: 2 });
   beforeAll(() => h.start());
@@ -277,6 +413,20 @@ describe('maximum wait', () => {
     const customer = await h.phone('guest-7');
     const { result } = customer.call('support');
     expect((await result).status).toBe(480);
+  });
+
+  it('stops a ringing agent at the maximum wait (ring timeout 30 s is longer): CANCEL with the reason, 480 to the caller', async () => {
+    const alice = await h.agent('alice');
+    await h.status('bob', 'Away');
+    const customer = await h.phone('guest-7b');
+    const { result } = customer.call('support');
+    const inv = await alice.nextInvitation();
+    const reasons: Array<string | undefined> = [];
+    inv.delegate = { onCancel: (c) => reasons.push(c.request.getHeader('Reason')) };
+    expect((await result).status).toBe(480);
+    await waitForState(inv, SessionState.Terminated);
+    expect(reasons).toEqual([CANCEL_REASON.maxWait]);
+    await expect.poll(async () => (await h.agentRow('alice')).ringing).toBe(false);
   });
 });
 

@@ -2,70 +2,42 @@
 // the edge authorises the target and grants the customer's follow-up INVITE once; failures reject the REFER
 // and the call stays with the agent. Conversations get "Transferred to X".
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { UserAgent, type Invitation } from 'sip.js';
-import { startCompanion, type CompanionHandle } from '../../src/server/app.js';
 import { SIP_HEADER } from '../../src/shared/sip-headers.js';
 import type { Conversation, ConversationDetail } from '../../src/shared/companion-cc.js';
-import { api, login } from '../support/companion-api.js';
+import { api } from '../support/companion-api.js';
 import { freePort } from '../support/ports.js';
-import { SessionState, TestPhone, waitForState } from './server-sip-ua.js';
-
-const tmp = (p: string) => mkdtempSync(path.join(tmpdir(), `${p}-`));
+import { contactCenterSuite, tmp } from './cc-harness.js';
+import { SessionState, waitForState } from './server-sip-ua.js';
 
 const TRUNK_SCENARIO = path.resolve('test/fixtures/sipp/trunk-uas.xml');
 
 describe('blind transfers', () => {
-  let c: CompanionHandle;
-  const t: Record<string, string> = {};
-  const phones: TestPhone[] = [];
-  const phone = async (user: string, opts: { password?: string; displayName?: string } = {}) => {
-    const p = await new TestPhone({ wsUrl: c.sipWebSocketUrl, domain: c.sipDomain, user, ...opts }).start();
-    phones.push(p);
-    return p;
-  };
-  const status = async (user: string, s: string) => expect((await api(c.url, 'PUT', '/api/me/status', t[user], { status: s })).status).toBe(200);
-  const agent = async (user: string, s = 'Available') => {
-    const p = await phone(user, { password: user });
-    await p.register();
-    await status(user, s);
-    return p;
-  };
+  const cc = contactCenterSuite('companion-xfer', { sipPort: 0 });
+  const { t, phone, status, agent } = cc;
   const refer = (inv: Invitation, target: string) => new Promise<number>((resolve) => {
-    inv.refer(UserAgent.makeURI(`sip:${target}@${c.sipDomain}`)!, {
+    inv.refer(UserAgent.makeURI(`sip:${target}@${cc.c.sipDomain}`)!, {
       requestDelegate: { onAccept: (r) => resolve(r.message.statusCode ?? 202), onReject: (r) => resolve(r.message.statusCode ?? 0) },
     }).catch(() => resolve(-1));
   });
   /** A customer call answered by alice (bob Away meanwhile). */
-  const answeredByAlice = async (customerUser: string) => {
+  const answeredByAlice = async (customerUser: string, extraHeaders: string[] = []) => {
     const alice = await agent('alice');
     const bob = await agent('bob', 'Away');
     const customer = await phone(customerUser);
-    const { inviter } = customer.call('support');
+    const { inviter } = customer.call('support', extraHeaders);
     const inv = await alice.nextInvitation();
     await inv.accept();
     await waitForState(inviter, SessionState.Established);
     return { alice, bob, customer, inviter, inv };
   };
   const conversationOf = async (number: string) => {
-    const all = (await api<{ conversations: Conversation[] }>(c.url, 'GET', '/api/conversations', t.sam)).body.conversations;
+    const all = (await api<{ conversations: Conversation[] }>(cc.c.url, 'GET', '/api/conversations', t.sam)).body.conversations;
     return all.find((x) => x.customerNumber === number);
   };
-
-  beforeAll(async () => {
-    c = await startCompanion({ dataDir: tmp('companion-xfer'), sipPort: 0 });
-    for (const u of ['alice', 'bob', 'sam']) t[u] = await login(c.url, u);
-    expect((await api(c.url, 'PUT', '/api/settings/routing', t.sam, { ringTimeoutSeconds: 3 })).status).toBe(200);
-    expect((await api(c.url, 'PUT', '/api/settings/wrapup', t.sam, { enabled: true, seconds: 60, allowExtension: false })).status).toBe(200);
-  });
-  afterEach(async () => {
-    for (const p of phones.splice(0)) await p.stop();
-    for (const u of ['alice', 'bob']) await api(c.url, 'POST', '/api/me/wrapup/finish', t[u]);
-  });
-  afterAll(() => c?.close());
 
   it('to an agent of the same queue: bob rings with X-Call-Type transferred, answers; the conversation moves to bob', async () => {
     const { bob, inv } = await answeredByAlice('+81312345678');
@@ -81,26 +53,39 @@ describe('blind transfers', () => {
     await waitForState(b, SessionState.Established);
     await inv.bye();
     await expect.poll(async () => (await conversationOf('+81312345678'))?.assigneeId, { timeout: 10_000 })
-      .toBe((await api<{ id: string }>(c.url, 'GET', '/api/me', t.bob)).body.id);
-    const d = (await api<ConversationDetail>(c.url, 'GET', `/api/conversations/${conv.id}`, t.sam)).body;
+      .toBe((await api<{ id: string }>(cc.c.url, 'GET', '/api/me', t.bob)).body.id);
+    const d = (await api<ConversationDetail>(cc.c.url, 'GET', `/api/conversations/${conv.id}`, t.sam)).body;
     expect(d.events.map((e) => e.text)).toContain('Transferred to Bob');
     await b.bye();
   });
 
-  it('to a queue: the queue rings an agent with X-Call-Type transferred', async () => {
-    const { bob, inv } = await answeredByAlice('+81399990000');
-    await status('bob', 'Available');
-    expect(await refer(inv, 'support')).toBe(202);
-    const b = await bob.nextInvitation();
-    expect(b.request.getHeader(SIP_HEADER.callType)).toBe('transferred');
-    expect(b.request.getHeader(SIP_HEADER.queue)).toBe('Support');
-    await b.accept();
-    await waitForState(b, SessionState.Established);
-    await inv.bye();
-    const conv = (await conversationOf('+81399990000'))!;
-    await expect.poll(async () => (await api<ConversationDetail>(c.url, 'GET', `/api/conversations/${conv.id}`, t.sam)).body.events.map((e) => e.text))
-      .toContain('Transferred to Support');
-    await b.bye();
+  // The channel travels with the transfer; a transferred WhatsApp call is not sticky to alice (she still
+  // holds the conversation, in wrap-up): the queue rings bob.
+  it.each([['+81399990000', 'webrtc', []], ['+81377778888', 'whatsapp', ['X-Channel: whatsapp']]] as const)(
+    'to a queue (%s, %s): the queue rings an agent with X-Call-Type transferred and the same channel', async (number, channel, headers) => {
+      const { bob, inv } = await answeredByAlice(number, [...headers]);
+      await status('bob', 'Available');
+      expect(await refer(inv, 'support')).toBe(202);
+      const b = await bob.nextInvitation();
+      expect(b.request.getHeader(SIP_HEADER.callType)).toBe('transferred');
+      expect(b.request.getHeader(SIP_HEADER.queue)).toBe('Support');
+      expect(b.request.getHeader(SIP_HEADER.channel)).toBe(channel);
+      await b.accept();
+      await waitForState(b, SessionState.Established);
+      await inv.bye();
+      const conv = (await conversationOf(number))!;
+      await expect.poll(async () => (await api<ConversationDetail>(cc.c.url, 'GET', `/api/conversations/${conv.id}`, t.sam)).body.events.map((e) => e.text))
+        .toContain('Transferred to Support');
+      await b.bye();
+    });
+
+  it('no external transfer for a WhatsApp call (§7.3): refused before any trunk or phonebook check, the call stays', async () => {
+    const { inv, inviter } = await answeredByAlice('+81377779999', ['X-Channel: whatsapp']);
+    expect(inv.request.getHeader(SIP_HEADER.channel)).toBe('whatsapp');
+    expect(await refer(inv, '+81355550199')).toBe(403);
+    expect(inv.state).toBe(SessionState.Established);
+    await inviter.bye();
+    await waitForState(inv, SessionState.Terminated);
   });
 
   it('failure: target not available or not allowed → the REFER is rejected and the call stays with the agent', async () => {
@@ -109,9 +94,9 @@ describe('blind transfers', () => {
     expect(await refer(inv, 'alice')).toBe(403); // yourself
     expect(await refer(inv, 'sam')).toBe(403); // not an agent of the queue
     expect(await refer(inv, 'nobody')).toBe(404);
-    expect((await api(c.url, 'PATCH', '/api/queues/support/settings', t.sam, { autoAssignment: false })).status).toBe(200);
+    expect((await api(cc.c.url, 'PATCH', '/api/queues/support/settings', t.sam, { autoAssignment: false })).status).toBe(200);
     expect(await refer(inv, 'support')).toBe(403);
-    expect((await api(c.url, 'PATCH', '/api/queues/support/settings', t.sam, { autoAssignment: true })).status).toBe(200);
+    expect((await api(cc.c.url, 'PATCH', '/api/queues/support/settings', t.sam, { autoAssignment: true })).status).toBe(200);
     expect(inv.state).toBe(SessionState.Established);
     expect(inviter.state).toBe(SessionState.Established);
     expect(bob.hasPendingInvitation()).toBe(false);
@@ -122,7 +107,7 @@ describe('blind transfers', () => {
   it('a customer cannot forge a transfer grant', async () => {
     await agent('bob');
     const customer = await phone('+81377776666');
-    const { result } = customer.call(`sip:bob@${c.sipDomain};xfer=forged-token`);
+    const { result } = customer.call(`sip:bob@${cc.c.sipDomain};xfer=forged-token`);
     expect((await result).status).toBe(403);
   });
 
@@ -132,8 +117,8 @@ describe('blind transfers', () => {
     expect(await refer(inv, '+81355550199')).toBe(503);
     const dir = tmp('sipp-trunk');
     const [port, mediaPort] = [await freePort(), await freePort()];
-    expect((await api(c.url, 'PUT', '/api/settings/trunk', t.sam, { trunk: { host: '127.0.0.1', port } })).status).toBe(200);
-    const bad = await api<{ error: { message: string } }>(c.url, 'PUT', '/api/settings/trunk', t.sam, { trunk: { host: '127.0.0.1', port: 70000 } });
+    expect((await api(cc.c.url, 'PUT', '/api/settings/trunk', t.sam, { trunk: { host: '127.0.0.1', port } })).status).toBe(200);
+    const bad = await api<{ error: { message: string } }>(cc.c.url, 'PUT', '/api/settings/trunk', t.sam, { trunk: { host: '127.0.0.1', port: 70000 } });
     expect(bad.body.error.message).toBe('The trunk port must be a whole number between 1 and 65535.');
     // Not in People and the setting is off: refused with the phonebook rule.
     expect(await refer(inv, '+81344440000')).toBe(403);
@@ -150,7 +135,7 @@ describe('blind transfers', () => {
       await expect.poll(() => customer.ua.userAgentCore.dialogs.size, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
       await inv.bye();
       const conv = (await conversationOf('+81366665555'))!;
-      await expect.poll(async () => (await api<ConversationDetail>(c.url, 'GET', `/api/conversations/${conv.id}`, t.sam)).body.events.map((e) => e.text))
+      await expect.poll(async () => (await api<ConversationDetail>(cc.c.url, 'GET', `/api/conversations/${conv.id}`, t.sam)).body.events.map((e) => e.text))
         .toContain('Transferred to Tokyo Partner Desk (+81355550199)');
       // The customer hangs up the external leg: the BYE goes through the edge to the carrier.
       await customer.stop();

@@ -2,6 +2,7 @@
 // an agent signed in through the UI and a customer calling `support` from the call-link page.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { launchChromium } from './chromium.js';
+import { startFaultProxy, type FaultProxy } from './fault-proxy.js';
 import { startCompanionProcess, startWebHostProcess, tempDir, type Service } from './processes.js';
 
 export type AudioStats = { bytesReceived: number; totalAudioEnergy: number } | null;
@@ -10,6 +11,8 @@ export interface E2eStack {
   companion: Service;
   web: Service;
   browser: Browser;
+  /** With `{ faultProxy: true }`: sits between the web host and the companion (HTTP and SIP WebSocket). */
+  proxy: FaultProxy | null;
   newPage(): Promise<Page>;
   close(): Promise<{ web: number | null; companion: number | null }>;
 }
@@ -17,17 +20,27 @@ export interface E2eStack {
 export interface E2eStackOptions {
   /** Environment of the web host (e.g. SOFTPHONE_RECORDING_DIR). */
   webEnv?: NodeJS.ProcessEnv;
+  /** Put a fault-injecting proxy between the web host and the companion (HTTP and SIP WebSocket). */
+  faultProxy?: boolean;
 }
 
 export async function startE2eStack(options: E2eStackOptions = {}): Promise<E2eStack> {
   const companion = await startCompanionProcess(tempDir('companion'));
-  const web = await startWebHostProcess(companion.url, [], options.webEnv);
+  let proxy: FaultProxy | null = null;
+  if (options.faultProxy) {
+    const realPort = new URL(companion.url).port;
+    proxy = await startFaultProxy({ targetPort: Number(realPort) });
+    // The companion advertises its own SIP WebSocket URL in /health; make it point through the proxy too.
+    proxy.rewriteWith(`127.0.0.1:${realPort}`, `127.0.0.1:${proxy.port}`);
+  }
+  const web = await startWebHostProcess(proxy?.url ?? companion.url, [], options.webEnv);
   const browser = await launchChromium();
   const contexts: BrowserContext[] = [];
   return {
     companion,
     web,
     browser,
+    proxy,
     async newPage() {
       const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
       contexts.push(ctx);
@@ -38,6 +51,7 @@ export async function startE2eStack(options: E2eStackOptions = {}): Promise<E2eS
     async close() {
       for (const c of contexts) await c.close().catch(() => undefined);
       await browser.close();
+      await proxy?.close();
       return { web: await web.stop(), companion: await companion.stop() };
     },
   };

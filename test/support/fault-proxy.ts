@@ -1,5 +1,6 @@
 // A small fault-injecting TCP proxy for fault tests: forwards 127.0.0.1:<port> to a target, and can cut
-// every connection (and refuse new ones) for a while, as a broken network path would. Optionally rewrites
+// every connection (and refuse new ones) for a while, as a broken network path would, or blackhole them
+// (bytes vanish, nothing is closed: a dead NAT/Wi-Fi path without FIN or RST). Optionally rewrites
 // server→client bytes (same length only, so HTTP Content-Length and WebSocket frame lengths stay valid).
 import net from 'node:net';
 
@@ -8,6 +9,9 @@ export interface FaultProxy {
   url: string;
   /** Destroys all open connections; new ones are reset until restore(). */
   cut(): void;
+  /** Silently drops every byte both ways, closing nothing; new connections are accepted and starved too. */
+  blackhole(): void;
+  /** Ends a cut or a blackhole (blackholed connections are destroyed: their path is gone for good). */
   restore(): void;
   /** Replace `from` by `to` (same byte length) in everything the target sends from now on. */
   rewriteWith(from: string, to: string): void;
@@ -25,6 +29,8 @@ export interface FaultProxyOptions {
   targetPort: number;
   /** Replace bytes coming back from the target; must keep the length. */
   rewrite?: { from: string; to: string };
+  /** Sees every chunk the target sends back (unmasked WebSocket frames: SIP responses are readable). */
+  onDownstream?: (chunk: Buffer) => void;
 }
 
 export async function startFaultProxy(o: FaultProxyOptions): Promise<FaultProxy> {
@@ -35,6 +41,9 @@ export async function startFaultProxy(o: FaultProxyOptions): Promise<FaultProxy>
   checkSwap(swap);
   const live = new Set<net.Socket>();
   let isCut = false;
+  let holed = false;
+  /** Connections that lived through a blackhole (both ends). */
+  const starved = new Set<net.Socket>();
   let accepted = 0;
   let clientBytes = 0;
   let cutAt: number | null = null;
@@ -51,10 +60,12 @@ export async function startFaultProxy(o: FaultProxyOptions): Promise<FaultProxy>
     upstream.on('error', () => client.destroy());
     client.on('error', () => upstream.destroy());
     live.add(client); live.add(upstream);
-    const forget = () => { live.delete(client); live.delete(upstream); };
+    if (holed) { starved.add(client); starved.add(upstream); }
+    const forget = () => { live.delete(client); live.delete(upstream); starved.delete(client); starved.delete(upstream); };
     client.on('close', () => { upstream.destroy(); forget(); });
     upstream.on('close', () => { client.destroy(); forget(); });
     client.on('data', (d: Buffer) => {
+      if (starved.has(client)) return;
       if (cutAt !== null && clientBytes + d.length >= cutAt) {
         // Forward up to the cut point, then drop every connection, as a broken network path would.
         const keep = Math.max(0, cutAt - clientBytes);
@@ -66,7 +77,11 @@ export async function startFaultProxy(o: FaultProxyOptions): Promise<FaultProxy>
       clientBytes += d.length;
       upstream.write(d);
     });
-    upstream.on('data', (d) => client.write(rewrite(d)));
+    upstream.on('data', (d) => {
+      if (starved.has(client)) return;
+      o.onDownstream?.(d);
+      client.write(rewrite(d));
+    });
   });
   server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -79,7 +94,16 @@ export async function startFaultProxy(o: FaultProxyOptions): Promise<FaultProxy>
       for (const s of live) s.resetAndDestroy();
       live.clear();
     },
-    restore() { isCut = false; },
+    blackhole() {
+      holed = true;
+      for (const s of live) starved.add(s);
+    },
+    restore() {
+      isCut = false;
+      holed = false;
+      for (const s of starved) s.destroy();
+      starved.clear();
+    },
     rewriteWith(from, to) { const r = { from, to }; checkSwap(r); swap = r; },
     get accepted() { return accepted; },
     get clientBytes() { return clientBytes; },

@@ -1,6 +1,6 @@
 // Starts Debian's Kamailio (no systemd) on free loopback ports as a third-party SIP server for interop tests.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,14 +10,29 @@ import { ROOT } from './processes.js';
 export const KAMAILIO_DOMAIN = 'softphone.test';
 export const kamailioAvailable = () => existsSync('/usr/sbin/kamailio');
 
-export interface Kamailio { wsUrl: string; sipPort: number; domain: string; stop(): Promise<void>; output(): string }
+export interface Kamailio { wsUrl: string; sipPort: number; domain: string; pid: number; stop(): Promise<void>; output(): string }
 
-export async function startKamailio(opts: { auth?: boolean } = {}): Promise<Kamailio> {
+export interface KamailioOptions {
+  auth?: boolean;
+  /** Rewrites the interop config before the start (benchmarks: more users, more connections). */
+  configure?: (cfg: string) => string;
+  /** Shared memory in MB (default 64). */
+  sharedMemoryMb?: number;
+  /** Fixed UDP/TCP SIP port (default: a free one). */
+  sipPort?: number;
+}
+
+export async function startKamailio(opts: KamailioOptions = {}): Promise<Kamailio> {
   const wsPort = await freePort();
-  const sipPort = await freePort();
+  const sipPort = opts.sipPort ?? await freePort();
   const runDir = mkdtempSync(path.join(tmpdir(), 'kamailio-'));
-  const cfg = path.join(ROOT, 'test/fixtures/kamailio/kamailio.cfg');
-  const args = ['-DD', '-E', '-f', cfg, '-Y', runDir, '-m', '64', '-M', '8', '-A', `WS_PORT=${wsPort}`, '-A', `SIP_PORT=${sipPort}`];
+  let cfg = path.join(ROOT, 'test/fixtures/kamailio/kamailio.cfg');
+  if (opts.configure) {
+    const edited = path.join(runDir, 'kamailio.cfg');
+    writeFileSync(edited, opts.configure(readFileSync(cfg, 'utf8')));
+    cfg = edited;
+  }
+  const args = ['-DD', '-E', '-f', cfg, '-Y', runDir, '-m', String(opts.sharedMemoryMb ?? 64), '-M', '8', '-A', `WS_PORT=${wsPort}`, '-A', `SIP_PORT=${sipPort}`];
   if (opts.auth) args.push('-A', 'WITH_AUTH');
   const child = spawn('/usr/sbin/kamailio', args);
   let out = '';
@@ -38,6 +53,7 @@ export async function startKamailio(opts: { auth?: boolean } = {}): Promise<Kama
     wsUrl: `ws://127.0.0.1:${wsPort}`,
     sipPort,
     domain: KAMAILIO_DOMAIN,
+    pid: child.pid!,
     output: () => out,
     async stop() {
       if (child.exitCode !== null) return;

@@ -10,6 +10,9 @@ import { CompanionEventStream } from './companion/event-stream.js';
 import { createCompanionProxy } from './companion/companion-proxy.js';
 import { RegistrationError, SipEngine, type SipAccount } from './sip/engine.js';
 import { watchConnectivity } from './sip/connectivity.js';
+import { EnginePrefsStore } from './sip/engine-prefs.js';
+import type { SipOverrides } from './sip/sip-config.js';
+import type { SettingsPort } from './desktop/settings-store.js';
 import { MediaBroker } from './sip/media-broker.js';
 import { RecordingService } from './recordings/recording-service.js';
 import { CallQualityMonitor } from './quality/call-quality.js';
@@ -17,6 +20,7 @@ import { HoldReporter } from './calls/hold-reporter.js';
 import { StateStore } from './state/state-store.js';
 import { WrapUpController } from './wrapup/wrap-up.js';
 import { desktopHandlers, type DesktopBridge } from './desktop/desktop-bridge.js';
+import { createVideoService, type ScreenPicker } from './video/video-service.js';
 
 export interface SoftphoneServiceOptions {
   hub: EventHub;
@@ -34,6 +38,10 @@ export interface SoftphoneServiceOptions {
   network?: NetworkPort;
   /** Desktop settings page and click-to-dial (issue 6); bound by the host once its integration exists. */
   desktop?: DesktopBridge;
+  /** Where the engine options (auto-answer) persist; without it they last until the process ends. */
+  enginePrefs?: SettingsPort;
+  /** This installation's fallback SIP servers and outbound proxy (validated by the caller: parseSipOverrides). */
+  sip?: SipOverrides;
 }
 
 export interface SoftphoneService {
@@ -47,6 +55,8 @@ export interface SoftphoneService {
   detachSender(senderId: string): void;
   /** Signs out (un-REGISTER, bounded) and stops every timer. */
   dispose(): Promise<void>;
+  /** Screen/window picker for Electron's display-media request handler (issue 8). */
+  screenPicker: ScreenPicker;
 }
 
 interface SignedIn {
@@ -78,13 +88,15 @@ export function createSoftphoneService(options: SoftphoneServiceOptions): Softph
   const store = new StateStore(hub);
   const notify = (n: EventPayload<'notice'>) => hub.emit('notice', n);
   const broker = new MediaBroker((req) => hub.emit('mediaRequest', req), clock, options.mediaTimeoutMs);
+  const video = createVideoService({ store, broker, hub, clock, logger });
   let signedIn: SignedIn | null = null;
   /** The sign-in in flight, so sign-out and dispose wait for it instead of racing it. */
   let signingIn: Promise<AppState> | null = null;
   let mediaHostId: string | null = null;
   let disposed = false;
-  /** The agent's auto-answer option outlives sign-out (the state reset would otherwise drop it). */
-  let autoAnswer = false;
+  /** The agent's auto-answer option outlives sign-out (the state reset would otherwise drop it) and restarts. */
+  const enginePrefs = new EnginePrefsStore(options.enginePrefs, logger);
+  let autoAnswer = enginePrefs.get().autoAnswer;
 
   const recordings = options.recordingDir ? new RecordingService({
     dir: options.recordingDir,
@@ -117,6 +129,9 @@ export function createSoftphoneService(options: SoftphoneServiceOptions): Softph
   });
 
   // §3.4: "On hold" status and the conversation's hold event follow the call state; failures only log.
+  engine.setAutoAnswer(autoAnswer);
+  if (autoAnswer) store.update((st) => ({ ...st, autoAnswer }));
+
   const holdReporter = new HoldReporter({ api: () => signedIn?.client ?? null, serverCallId: (id) => engine.serverCallId(id), clock, logger });
   store.subscribe((state, previous) => holdReporter.onState(state, previous));
 
@@ -171,6 +186,8 @@ export function createSoftphoneService(options: SoftphoneServiceOptions): Softph
       const { me } = await client.login(args.login, args.password);
       const health = await client.health();
       assertSecure(health.sipWebSocketUrl, 'wss:', 'SIP server');
+      const fallbackWsUrls = options.sip?.fallbackWsUrls ?? [];
+      for (const u of fallbackWsUrls) assertSecure(u, 'wss:', 'fallback SIP server');
       const session: Session = {
         login: me.login,
         displayName: me.displayName,
@@ -193,6 +210,8 @@ export function createSoftphoneService(options: SoftphoneServiceOptions): Softph
         login: args.login,
         password: args.password,
         displayName: me.displayName,
+        ...(fallbackWsUrls.length ? { fallbackWsUrls } : {}),
+        ...(options.sip?.outboundProxy ? { outboundProxy: options.sip.outboundProxy } : {}),
       };
       try {
         await engine.start(account);
@@ -256,7 +275,7 @@ export function createSoftphoneService(options: SoftphoneServiceOptions): Softph
       if (!broker.reply(reply)) logger.info(`ignored media reply for unknown request ${reply.requestId.slice(0, 60)}`);
     },
     setAutoAnswer: ({ on }) => {
-      autoAnswer = on;
+      autoAnswer = enginePrefs.set({ autoAnswer: on }).autoAnswer;
       engine.setAutoAnswer(on);
       store.update((st) => ({ ...st, autoAnswer: on }));
     },
@@ -276,6 +295,7 @@ export function createSoftphoneService(options: SoftphoneServiceOptions): Softph
       session: () => (signedIn ? { client: signedIn.client, agentId: signedIn.me.id } : null),
       serverCallId: (id) => (lastServerCallId?.callId === id ? lastServerCallId.serverId : null),
     }),
+    ...video.handlers,
   };
 
   return {
@@ -283,6 +303,7 @@ export function createSoftphoneService(options: SoftphoneServiceOptions): Softph
     getState: () => store.get(),
     subscribe: (l) => store.subscribe(l),
     mediaHost: () => mediaHostId,
+    screenPicker: video.picker,
     detachSender(senderId) {
       if (mediaHostId !== senderId) return;
       mediaHostId = null;

@@ -3,9 +3,12 @@
 //   --host H | WEB_HOST_HOST        (default 127.0.0.1; the page needs a secure context: loopback or HTTPS)
 //   --companion URL | COMPANION_URL (default http://127.0.0.1:7400, the port `npm start` gives the companion)
 //   --static DIR                    (default dist/renderer)
-//   --data-dir DIR | SOFTPHONE_DATA_DIR (desktop settings file; default: kept in memory only)
+//   --data-dir DIR | SOFTPHONE_DATA_DIR  (desktop settings and agent options such as auto-answer persist here; none = memory only)
+//   --sip-fallback URL (repeatable) | SOFTPHONE_SIP_FALLBACKS (comma-separated)  SIP servers tried after the companion's
+//   --sip-outbound-proxy URI | SOFTPHONE_SIP_OUTBOUND_PROXY                       every SIP request goes through it
 // Prints exactly `listening <url>` when ready; SIGTERM/SIGINT un-REGISTER (bounded) and exit 0.
 import { parseArgs } from 'node:util';
+import { parseSipOverrides, sipOverridesFromEnv } from '../services/sip/sip-config.js';
 import { startWebHost } from './host.js';
 
 export const DEFAULT_COMPANION_URL = 'http://127.0.0.1:7400';
@@ -17,10 +20,10 @@ function fail(message: string): never {
 }
 
 async function main(): Promise<void> {
-  let values: { port?: string; host?: string; companion?: string; static?: string; 'data-dir'?: string };
+  let values: { port?: string; host?: string; companion?: string; static?: string; 'data-dir'?: string; 'sip-fallback'?: string[]; 'sip-outbound-proxy'?: string };
   try {
     ({ values } = parseArgs({
-      options: { port: { type: 'string' }, host: { type: 'string' }, companion: { type: 'string' }, static: { type: 'string' }, 'data-dir': { type: 'string' } },
+      options: { port: { type: 'string' }, host: { type: 'string' }, companion: { type: 'string' }, static: { type: 'string' }, 'data-dir': { type: 'string' }, 'sip-fallback': { type: 'string', multiple: true }, 'sip-outbound-proxy': { type: 'string' } },
       strict: true,
       allowPositionals: false,
     }));
@@ -37,7 +40,18 @@ async function main(): Promise<void> {
     fail(`invalid companion URL "${companionUrl}"`);
   }
 
+  const fromEnv = sipOverridesFromEnv(process.env);
+  const flagged = parseSipOverrides({
+    ...(values['sip-fallback']?.length ? { fallbackWsUrls: values['sip-fallback'] } : {}),
+    ...(values['sip-outbound-proxy'] ? { outboundProxy: values['sip-outbound-proxy'] } : {}),
+  });
+  if (!fromEnv.ok) fail(fromEnv.error);
+  if (!flagged.ok) fail(flagged.error);
+  // Flags win over the environment, field by field.
+  const sip = { ...fromEnv.overrides, ...flagged.overrides };
+
   const host = await startWebHost({
+    sip,
     port,
     host: values.host ?? process.env.WEB_HOST_HOST ?? '127.0.0.1',
     companionUrl,

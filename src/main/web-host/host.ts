@@ -19,6 +19,7 @@ import { createSoftphoneService, type SoftphoneService } from '../services/app.j
 import { confSettingsPort } from '../services/desktop/conf-settings.js';
 import { DesktopBridge } from '../services/desktop/desktop-bridge.js';
 import { memorySettingsPort, startHeadlessDesktop } from '../services/desktop/headless-desktop.js';
+import type { SipOverrides } from '../services/sip/sip-config.js';
 import { contentSecurityPolicy, securityHeaders, serveStatic } from './static-files.js';
 
 export const DEFAULT_STATIC_DIR = path.resolve(import.meta.dirname, '..', '..', '..', 'dist', 'renderer');
@@ -37,8 +38,10 @@ export interface WebHostOptions {
   mediaTimeoutMs?: number;
   /** Local recording cache directory (records calls per the server's policy when set). */
   recordingDir?: string;
-  /** Where the desktop settings file lives; without it those settings last as long as the process. */
+  /** Where the desktop settings and the agent's engine options (auto-answer) persist; none = memory only. */
   dataDir?: string;
+  /** Fallback SIP servers and outbound proxy of this installation. */
+  sip?: SipOverrides;
 }
 
 export interface WebHost {
@@ -74,6 +77,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.mediaTimeoutMs ? { mediaTimeoutMs: options.mediaTimeoutMs } : {}),
     ...(options.recordingDir ? { recordingDir: options.recordingDir } : {}),
+    ...(options.dataDir ? { enginePrefs: confSettingsPort(options.dataDir, 'engine-settings') } : {}),
+    ...(options.sip ? { sip: options.sip } : {}),
   });
   const dispatch = createDispatcher(service.handlers);
   // Desktop settings and click-to-dial on the installed app's code, with OS ports that do nothing.

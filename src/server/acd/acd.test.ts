@@ -77,8 +77,9 @@ describe('sticky agent for messaging-app calls (spec §4.6)', () => {
   const cases: Array<[string, Partial<AcdAgent>, Partial<AcdCall>, ReturnType<typeof decideNextAgent>]> = [
     ['sticky agent available → only they ring', {}, {}, { kind: 'ring', agentId: 'bob', tried: ['bob'] }],
     ['they rejected (already tried) → ring them again', {}, { tried: ['bob'] }, { kind: 'ring', agentId: 'bob', tried: ['bob'] }],
-    ['busy with another call but Available → keep waiting for them', { inCall: true }, {}, { kind: 'wait', tried: [] }],
-    ['in wrap-up → keep waiting for them', { inWrapUp: true }, {}, { kind: 'wait', tried: [] }],
+    ['ringing for another call → wait for them (momentary)', { ringingElsewhere: true }, {}, { kind: 'wait', tried: [] }],
+    ['in another call (Busy) → fall back', { inCall: true }, {}, { kind: 'ring', agentId: 'alice', tried: ['alice'] }],
+    ['in wrap-up (Busy, §3.3) → fall back', { inWrapUp: true }, {}, { kind: 'ring', agentId: 'alice', tried: ['alice'] }],
     ['offline → fall back to the next eligible agent', { status: 'Offline' }, {}, { kind: 'ring', agentId: 'alice', tried: ['alice'] }],
     ['Away → fall back', { status: 'Away' }, {}, { kind: 'ring', agentId: 'alice', tried: ['alice'] }],
     ['not registered → fall back', { registered: false }, {}, { kind: 'ring', agentId: 'alice', tried: ['alice'] }],

@@ -66,13 +66,15 @@ export function compareAgents(a: AcdAgent, b: AcdAgent): number {
 }
 
 /**
- * Sticky agent (§4.6) as its own rule: 'ring' them when eligible, 'wait' while they are Available and
- * registered but momentarily busy (in a call, wrap-up, or ringing for another call), 'fallback' otherwise
- * (not Available, not registered, gone from the queue).
+ * Sticky agent (§4.6) as its own rule: 'ring' them when eligible; 'wait' only while they are being offered
+ * another call (momentary: it ends by answer, reject or ring timeout); 'fallback' when they are unavailable —
+ * not Available, not registered, gone from the queue, or Busy in a call or wrap-up (§3.3: wrap-up counts as
+ * Busy, i.e. unavailable), so the customer is not held until the maximum wait.
  */
 export function stickyDecision(agents: readonly AcdAgent[], call: AcdCall, members: ReadonlySet<string> = asSet(call.queueMemberIds)): 'ring' | 'wait' | 'fallback' {
   const sticky = call.stickyAgentId === undefined ? undefined : agents.find((a) => a.id === call.stickyAgentId);
   if (!sticky || !members.has(sticky.id) || !AVAILABLE_GROUP.has(sticky.status) || !sticky.registered) return 'fallback';
+  if (sticky.inCall || sticky.inWrapUp) return 'fallback';
   return isEligible(sticky, members) ? 'ring' : 'wait';
 }
 

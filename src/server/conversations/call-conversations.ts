@@ -14,6 +14,8 @@ export interface CallContext {
   customerName: string | null;
   /** The customer's open conversation when the call arrived (sent as X-Conversation-Id). */
   conversationId?: string;
+  /** The agent that open conversation is assigned to (sticky agent for messaging-app calls, §4.6). */
+  assigneeId?: string | null;
 }
 
 export class CallConversations {
@@ -25,7 +27,7 @@ export class CallConversations {
     const open = customerKey ? await this.conversations.openForCustomer(accountId, customerKey) : undefined;
     return {
       accountId, customerKey, customerNumber: caller.number ?? null,
-      customerName: person?.name ?? caller.displayName ?? null, conversationId: open?.id,
+      customerName: person?.name ?? caller.displayName ?? null, conversationId: open?.id, assigneeId: open?.assigneeId,
     };
   }
 

@@ -11,12 +11,18 @@ import {
   AccountNumbersSchema, AudioFileSchema, ConversationDetailSchema, ConversationEventInputSchema, ConversationListSchema,
   ConversationPatchSchema, ConversationSchema, HoldConfigSchema, OutboundCheckRequestSchema, OutboundCheckResponseSchema,
   PeopleListSchema, PeopleLookupSchema, PersonInputSchema, PersonPatchSchema, PersonSchema, QueueSettingsPatchSchema,
-  QueueSettingsSchema, TransferCheckResponseSchema, TransferOptionsSchema, TransferTargetsSchema, TrunkSettingsSchema,
+  QueueMembersSchema, QueueSettingsSchema, TransferCheckResponseSchema, TransferOptionsSchema, TransferTargetsSchema, TrunkSettingsSchema,
   WaitingStrategyInputSchema, WaitingStrategySchema,
 } from '../../shared/companion-cc.js';
 
 type Who = 'anyone' | 'user' | 'supervisor';
 type Op = [method: string, path: string, who: Who, summary: string, body?: z.ZodType, answer?: z.ZodType];
+
+/** GET and PUT of a supervisor setting whose PUT answers with what it stored (supervisorRead/supervisorWrite). */
+const setting = (path: string, read: string, write: string, schema: z.ZodType): Op[] => [
+  ['get', path, 'supervisor', read, undefined, schema],
+  ['put', path, 'supervisor', write, schema, schema],
+];
 
 const OPS: Op[] = [
   ['get', '/api/health', 'anyone', 'Health and SIP WebSocket URL', undefined, HealthSchema],
@@ -31,10 +37,8 @@ const OPS: Op[] = [
   ['get', '/api/queues', 'user', 'Queues (agents: their own)', undefined, QueueListSchema],
   ['get', '/api/agents', 'supervisor', 'Agents with live status', undefined, AgentListSchema],
   ['put', '/api/agents/{login}/wrapup', 'supervisor', 'Per-agent wrap-up override', WrapUpOverrideSchema, WrapUpOverrideSchema],
-  ['get', '/api/settings/wrapup', 'supervisor', 'Wrap-up settings', undefined, WrapUpOrgSettingsSchema],
-  ['put', '/api/settings/wrapup', 'supervisor', 'Set wrap-up settings', WrapUpOrgSettingsSchema, WrapUpOrgSettingsSchema],
-  ['get', '/api/settings/routing', 'supervisor', 'Ring timeout', undefined, RoutingSettingsSchema],
-  ['put', '/api/settings/routing', 'supervisor', 'Set ring timeout (3–60 s)', RoutingSettingsSchema, RoutingSettingsSchema],
+  ...setting('/api/settings/wrapup', 'Wrap-up settings', 'Set wrap-up settings', WrapUpOrgSettingsSchema),
+  ...setting('/api/settings/routing', 'Ring timeout', 'Set ring timeout (3–60 s)', RoutingSettingsSchema),
   ['post', '/api/settings/routing/reset', 'supervisor', 'Reset ring timeout to 30 s', undefined, RoutingSettingsSchema],
   ['get', '/api/conversations', 'user', 'Conversations (agents: their own)', undefined, ConversationListSchema],
   ['get', '/api/conversations/{id}', 'user', 'A conversation with its timeline', undefined, ConversationDetailSchema],
@@ -51,16 +55,14 @@ const OPS: Op[] = [
   ['put', '/api/settings/numbers', 'supervisor', 'Set the account\'s numbers', AccountNumbersSchema, AccountNumbersSchema],
   ['get', '/api/transfer/targets', 'user', 'Transfer targets: agents of my queues, queues with auto-assignment', undefined, TransferTargetsSchema],
   ['get', '/api/transfer/check', 'user', 'External destination check (?target=)', undefined, TransferCheckResponseSchema],
-  ['get', '/api/settings/transfer', 'supervisor', 'Transfer options', undefined, TransferOptionsSchema],
-  ['put', '/api/settings/transfer', 'supervisor', 'Set transfer options', TransferOptionsSchema, TransferOptionsSchema],
-  ['get', '/api/settings/trunk', 'supervisor', 'Outbound SIP trunk', undefined, TrunkSettingsSchema],
-  ['put', '/api/settings/trunk', 'supervisor', 'Set the outbound SIP trunk', TrunkSettingsSchema, TrunkSettingsSchema],
+  ...setting('/api/settings/transfer', 'Transfer options', 'Set transfer options', TransferOptionsSchema),
+  ...setting('/api/settings/trunk', 'Outbound SIP trunk', 'Set the outbound SIP trunk', TrunkSettingsSchema),
   ['get', '/api/queues/{name}/settings', 'user', 'Queue settings (auto-assignment, working hours)', undefined, QueueSettingsSchema],
   ['patch', '/api/queues/{name}/settings', 'supervisor', 'Change queue settings', QueueSettingsPatchSchema, QueueSettingsSchema],
+  ['put', '/api/queues/{name}/members', 'supervisor', 'Replace the queue\'s members (logins)', QueueMembersSchema, QueueMembersSchema],
   ['get', '/api/queues/{name}/hold', 'user', 'Hold configuration in effect', undefined, HoldConfigSchema],
   ['put', '/api/queues/{name}/hold', 'supervisor', 'Set the queue\'s hold configuration', HoldConfigSchema, HoldConfigSchema],
-  ['get', '/api/settings/hold/default', 'supervisor', 'Default hold configuration', undefined, HoldConfigSchema],
-  ['put', '/api/settings/hold/default', 'supervisor', 'Set the default hold configuration', HoldConfigSchema, HoldConfigSchema],
+  ...setting('/api/settings/hold/default', 'Default hold configuration', 'Set the default hold configuration', HoldConfigSchema),
   ['get', '/api/settings/waiting-strategies', 'supervisor', 'Waiting strategies', undefined, z.object({ strategies: z.array(WaitingStrategySchema) })],
   ['post', '/api/settings/waiting-strategies', 'supervisor', 'Add a waiting strategy', WaitingStrategyInputSchema, WaitingStrategySchema],
   ['put', '/api/settings/waiting-strategies/{id}', 'supervisor', 'Replace a waiting strategy', WaitingStrategyInputSchema, WaitingStrategySchema],

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import {
   AccountNumbersSchema, EXTERNAL_NUMBER_TAG, OUTBOUND_REFUSE_MESSAGE, OutboundCheckRequestSchema,
-  PHONEBOOK_NOT_FOUND_MESSAGE, QueueSettingsPatchSchema, TrunkSettingsSchema, type TrunkSettings, TransferCheckQuerySchema, TransferOptionsSchema,
+  NO_SUCH_STRATEGY_MESSAGE, PHONEBOOK_NOT_FOUND_MESSAGE, QueueMembersSchema, QueueSettingsPatchSchema, type QueueMembers, TrunkSettingsSchema, type TrunkSettings, TransferCheckQuerySchema, TransferOptionsSchema,
   type AccountNumber, type OutboundCheckResponse, type QueueSettings, type TransferOptions, type TransferTargets,
 } from '../../shared/companion-cc.js';
 import { liveStatus } from '../presence/presence.js';
@@ -15,6 +15,7 @@ import { normalizeNumber } from '../people/people-repo.js';
 import { currentUser, requireSupervisor } from './auth.js';
 import { ApiError, parse } from './errors.js';
 import { sipUriOf, type Services } from './services.js';
+import { supervisorRead, supervisorWrite } from './supervisor-route.js';
 
 const QueueParamSchema = z.object({ name: z.string().min(1).max(100) });
 
@@ -31,30 +32,11 @@ export async function contactCenterRoutes(app: FastifyInstance, s: Services): Pr
 
   app.get('/api/numbers', async (req): Promise<{ numbers: AccountNumber[] }> => ({ numbers: await s.settings.accountNumbers(currentUser(req).accountId) }));
 
-  app.put('/api/settings/numbers', async (req): Promise<{ numbers: AccountNumber[] }> => {
-    const me = requireSupervisor(req);
-    const body = parse(AccountNumbersSchema, req.body);
-    await s.settings.setAccountNumbers(me.accountId, body.numbers);
-    return body;
-  });
-
-  app.get('/api/settings/transfer', async (req): Promise<TransferOptions> => s.settings.transferOptions(requireSupervisor(req).accountId));
-
-  app.put('/api/settings/transfer', async (req): Promise<TransferOptions> => {
-    const me = requireSupervisor(req);
-    const body = parse(TransferOptionsSchema, req.body);
-    await s.settings.setTransferOptions(me.accountId, body);
-    return body;
-  });
-
-  app.get('/api/settings/trunk', async (req): Promise<TrunkSettings> => s.settings.trunk(requireSupervisor(req).accountId));
-
-  app.put('/api/settings/trunk', async (req): Promise<TrunkSettings> => {
-    const me = requireSupervisor(req);
-    const body = parse(TrunkSettingsSchema, req.body);
-    await s.settings.setTrunk(me.accountId, body);
-    return body;
-  });
+  app.put('/api/settings/numbers', supervisorWrite(AccountNumbersSchema, (accountId, body) => s.settings.setAccountNumbers(accountId, body.numbers)));
+  app.get('/api/settings/transfer', supervisorRead((accountId): Promise<TransferOptions> => s.settings.transferOptions(accountId)));
+  app.put('/api/settings/transfer', supervisorWrite(TransferOptionsSchema, (accountId, body) => s.settings.setTransferOptions(accountId, body)));
+  app.get('/api/settings/trunk', supervisorRead((accountId): Promise<TrunkSettings> => s.settings.trunk(accountId)));
+  app.put('/api/settings/trunk', supervisorWrite(TrunkSettingsSchema, (accountId, body) => s.settings.setTrunk(accountId, body)));
 
   /** Agents of my queues (available first, live status) and the queues with auto-assignment. */
   app.get('/api/transfer/targets', async (req): Promise<TransferTargets> => {
@@ -111,8 +93,24 @@ export async function contactCenterRoutes(app: FastifyInstance, s: Services): Pr
     const { name } = parse(QueueParamSchema, req.params);
     const body = parse(QueueSettingsPatchSchema, req.body);
     const q = await queueFor(me.accountId, name);
+    if (body.waitingStrategyId && !(await s.settings.waitingStrategies(me.accountId)).some((w) => w.id === body.waitingStrategyId)) {
+      throw new ApiError(400, 'validation_error', NO_SUCH_STRATEGY_MESSAGE);
+    }
     const next = { ...(await s.settings.queueSettings(me.accountId, q.id)), ...body };
     await s.settings.setQueueSettings(me.accountId, q.id, next);
     return next;
+  });
+
+  /** Members by login; every login must be a user of the account. */
+  app.put('/api/queues/:name/members', async (req): Promise<QueueMembers> => {
+    const me = requireSupervisor(req);
+    const { name } = parse(QueueParamSchema, req.params);
+    const body = parse(QueueMembersSchema, req.body);
+    const q = await queueFor(me.accountId, name);
+    const users = new Map((await s.users.byAccount(me.accountId)).map((u) => [u.login, u]));
+    const unknown = body.logins.find((l) => !users.has(l));
+    if (unknown !== undefined) throw new ApiError(400, 'validation_error', `There is no agent "${unknown.slice(0, 100)}".`);
+    await s.queues.setMembers(q.id, body.logins.map((l) => users.get(l)!.id));
+    return { logins: [...new Set(body.logins)] };
   });
 }

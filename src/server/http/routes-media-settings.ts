@@ -12,6 +12,7 @@ import { AUDIO_MAX_BYTES, checkAudioUpload } from '../settings/audio-validation.
 import { currentUser, requireSupervisor } from './auth.js';
 import { ApiError, parse } from './errors.js';
 import type { Services } from './services.js';
+import { supervisorRead, supervisorWrite } from './supervisor-route.js';
 
 const IdParamSchema = z.object({ id: z.string().min(1).max(100) });
 const QueueParamSchema = z.object({ name: z.string().min(1).max(100) });
@@ -74,15 +75,11 @@ export async function mediaSettingsRoutes(app: FastifyInstance, s: Services, db:
     return reply.status(204).send();
   });
 
-  app.get('/api/settings/hold/default', async (req): Promise<HoldConfig> => s.settings.holdConfig(requireSupervisor(req).accountId, null));
-
-  app.put('/api/settings/hold/default', async (req): Promise<HoldConfig> => {
-    const me = requireSupervisor(req);
-    const body = parse(HoldConfigSchema, req.body);
-    await checkAudio(me.accountId, body);
-    await s.settings.setHoldConfig(me.accountId, null, body);
-    return body;
-  });
+  app.get('/api/settings/hold/default', supervisorRead((accountId): Promise<HoldConfig> => s.settings.holdConfig(accountId, null)));
+  app.put('/api/settings/hold/default', supervisorWrite(HoldConfigSchema, async (accountId, body) => {
+    await checkAudio(accountId, body);
+    await s.settings.setHoldConfig(accountId, null, body);
+  }));
 
   const queueFor = async (accountId: string, name: string) => {
     const q = await s.queues.byName(name);

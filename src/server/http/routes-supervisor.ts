@@ -11,6 +11,7 @@ import { liveStatus } from '../presence/presence.js';
 import { currentUser, requireSupervisor } from './auth.js';
 import { ApiError, parse } from './errors.js';
 import { sipUriOf, type Services } from './services.js';
+import { supervisorRead, supervisorWrite } from './supervisor-route.js';
 
 const LoginParamSchema = z.object({ login: z.string().regex(LOGIN_PATTERN, { error: 'Unknown agent.' }) });
 
@@ -44,23 +45,10 @@ export async function supervisorRoutes(app: FastifyInstance, s: Services): Promi
     return body;
   });
 
-  app.get('/api/settings/wrapup', async (req): Promise<WrapUpSettings> => s.settings.wrapUp(requireSupervisor(req).accountId));
-
-  app.put('/api/settings/wrapup', async (req): Promise<WrapUpSettings> => {
-    const me = requireSupervisor(req);
-    const body = parse(WrapUpOrgSettingsSchema, req.body);
-    await s.settings.setWrapUp(me.accountId, body);
-    return body;
-  });
-
-  app.get('/api/settings/routing', async (req): Promise<RoutingSettings> => s.settings.routing(requireSupervisor(req).accountId));
-
-  app.put('/api/settings/routing', async (req): Promise<RoutingSettings> => {
-    const me = requireSupervisor(req);
-    const body = parse(RoutingSettingsSchema, req.body);
-    await s.settings.setRouting(me.accountId, body);
-    return body;
-  });
+  app.get('/api/settings/wrapup', supervisorRead((accountId): Promise<WrapUpSettings> => s.settings.wrapUp(accountId)));
+  app.put('/api/settings/wrapup', supervisorWrite(WrapUpOrgSettingsSchema, (accountId, body) => s.settings.setWrapUp(accountId, body)));
+  app.get('/api/settings/routing', supervisorRead((accountId): Promise<RoutingSettings> => s.settings.routing(accountId)));
+  app.put('/api/settings/routing', supervisorWrite(RoutingSettingsSchema, (accountId, body) => s.settings.setRouting(accountId, body)));
 
   app.post('/api/settings/routing/reset', async (req): Promise<RoutingSettings> => {
     const me = requireSupervisor(req);

@@ -40,4 +40,12 @@ export class QueuesRepo {
       memberIds: members.filter((m) => m.queue_id === q.id).map((m) => m.user_id),
     }));
   }
+
+  /** Replaces the queue's members (one transaction: a failure leaves the old list). */
+  async setMembers(queueId: string, memberIds: readonly string[]): Promise<void> {
+    await this.db.transaction().execute(async (tx) => {
+      await tx.deleteFrom('queue_members').where('queue_id', '=', queueId).execute();
+      for (const userId of new Set(memberIds)) await tx.insertInto('queue_members').values({ queue_id: queueId, user_id: userId }).execute();
+    });
+  }
 }

@@ -1,5 +1,7 @@
 // Established calls the edge has seen (by SIP Call-ID): who is in them, so presence knows who is in a
 // call, and so a queue call's end can start the agent's wrap-up.
+import type { Channel } from './channel.js';
+
 export interface TrackedCall {
   sipCallId: string;
   companionCallId: string;
@@ -8,6 +10,8 @@ export interface TrackedCall {
   /** Flow keys of the agents' connections, to end their calls if the connection dies. */
   agentFlows: string[];
   fromQueue: boolean;
+  /** How the customer reached us (phone, webrtc, whatsapp, viber); kept across transfers. */
+  channel?: Channel;
   /** Epoch ms of the answer. */
   startedAt?: number;
   /** The conversation the call belongs to (assigned asynchronously on answer). */

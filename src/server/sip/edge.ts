@@ -14,7 +14,10 @@ import type { WrapUpService } from '../wrapup/wrapup-service.js';
 import { CallTracker, type TrackedCall } from './call-tracker.js';
 import { DigestAuth } from './digest.js';
 import { decrementMaxForwards, hostOf, isWellFormedRequest, response, userOf } from './messages.js';
-import { QueueRouter } from './queue-router.js';
+import { callChannel, type Channel } from './channel.js';
+import { CANCEL_REASON, QueueRouter } from './queue-router.js';
+import { DEFAULT_SIP_RATE_LIMITS, SipRateLimiter, type SipRateLimits } from './rate-limit.js';
+import { SourceLockout } from './source-lockout.js';
 import { Registrar } from './registrar.js';
 import { TRANSFER_PARAM, TransferTokens, type TransferGrant, type TransferTarget } from './transfer-tokens.js';
 import { SIP_HEADER } from '../../shared/sip-headers.js';
@@ -51,6 +54,8 @@ export interface SipEdgeOptions {
   callerIdNumber?: (accountId: string) => Promise<string | undefined>;
   /** Agents' outbound calls to customer numbers (§8.3); without it such INVITEs get 404. */
   outbound?: OutboundCalls;
+  /** Flood protection per source/address (default DEFAULT_SIP_RATE_LIMITS); false = off. */
+  rateLimits?: SipRateLimits | false;
   log: SipLog;
   trace?: boolean;
 }
@@ -67,10 +72,19 @@ export class SipEdge {
   private readonly pendingInvites = new Map<string, { cancel: () => void }>();
   private readonly localHosts: Set<string>;
   private readonly transfers = new TransferTokens();
+  private readonly rateLimiter?: SipRateLimiter;
+  private readonly sourceLockout?: SourceLockout;
+  /** Refused requests since the last warning (logged at most every 10 s, not once per request). */
+  private throttled = { count: 0, loggedAt: 0 };
 
   constructor(private readonly o: SipEdgeOptions) {
     this.localHosts = new Set([o.sipDomain.toLowerCase(), o.host.toLowerCase(), 'localhost', '127.0.0.1']);
     this.digest = new DigestAuth(o.sipDomain, o.secret);
+    if (o.rateLimits !== false) {
+      const limits = o.rateLimits ?? DEFAULT_SIP_RATE_LIMITS;
+      this.rateLimiter = new SipRateLimiter(limits);
+      this.sourceLockout = new SourceLockout(limits.digestFailures, new Set(limits.unaggregated));
+    }
     this.stack = new SipStack({
       host: o.host,
       udpTcpPort: o.udpTcpPort,
@@ -82,6 +96,7 @@ export class SipEdge {
     this.registrar = new Registrar({
       digest: this.digest,
       limiter: o.limiter,
+      sourceLockout: this.sourceLockout,
       realm: o.sipDomain,
       userByLogin: (login) => o.users.byLogin(login),
       reply: (rs) => this.reply(rs),
@@ -126,17 +141,36 @@ export class SipEdge {
   // ------------------------------------------------------------------ dispatch
 
   private onRequest(rq: Message, flow: Flow): void {
+    const answerable = rq.method !== 'ACK' && Array.isArray(rq.headers?.via) && rq.headers.via.length > 0
+      && !!rq.headers['call-id'] && !!rq.headers.cseq && !!rq.headers.to && !!rq.headers.from;
+    if (this.rateLimiter && !this.rateLimiter.allow(flow)) {
+      // Flood from one source: refuse cheaply (503 + Retry-After closes the server transaction; RFC 3261 §21.5.4).
+      this.noteThrottled(flow);
+      if (answerable) this.reply(response(rq, 503, 'Service Unavailable', { 'retry-after': '5' }));
+      return;
+    }
     if (!isWellFormedRequest(rq)) {
       // Without Via/Call-ID/CSeq there is no way to answer; anything else gets a 400.
-      if (rq.method !== 'ACK' && Array.isArray(rq.headers?.via) && rq.headers.via.length && rq.headers['call-id'] && rq.headers.cseq && rq.headers.to && rq.headers.from) {
-        this.reply(response(rq, 400, 'Bad Request'));
-      }
+      if (answerable) this.reply(response(rq, 400, 'Bad Request'));
+      return;
+    }
+    if (rq.headers.cseq.method?.toUpperCase() !== rq.method!.toUpperCase()) {
+      // RFC 3261 §8.1.1.5 / RFC 4475 §3.1.2.17: the CSeq method must match the request method.
+      if (answerable) this.reply(response(rq, 400, 'CSeq Method Does Not Match'));
       return;
     }
     this.dispatch(rq, flow).catch((e) => {
       this.o.log('error', `${rq.method} handling failed`, e);
       if (rq.method !== 'ACK') this.reply(response(rq, 500, 'Server Internal Error'));
     });
+  }
+
+  private noteThrottled(flow: Flow): void {
+    this.throttled.count++;
+    const now = Date.now();
+    if (now - this.throttled.loggedAt < 10_000) return;
+    this.o.log('warn', `SIP rate limit: refused ${this.throttled.count} request(s); latest from ${flow.protocol} ${flow.address}:${flow.port}`);
+    this.throttled = { count: 0, loggedAt: now };
   }
 
   private async dispatch(rq: Message, flow: Flow): Promise<void> {
@@ -182,22 +216,23 @@ export class SipEdge {
 
   /** Requests to `sip:<login>@domain`: only from an authenticated agent (proxy digest). */
   private async toAgent(rq: Message, flow: Flow, target: User): Promise<void> {
-    const caller = await this.authenticatedAgent(rq);
+    const caller = await this.authenticatedAgent(rq, flow);
     if (!caller) return;
     if (caller.accountId !== target.accountId) return this.reply(response(rq, 404, 'Not Found'));
     return this.connectAgent(rq, flow, target, { callerId: caller.id });
   }
 
   /** The agent behind a request (proxy digest); undefined once a challenge or refusal has been sent. */
-  private async authenticatedAgent(rq: Message): Promise<User | undefined> {
+  private async authenticatedAgent(rq: Message, flow: Flow): Promise<User | undefined> {
     const creds = this.digest.credentials(rq, 'proxy-authorization');
     if (!creds) { this.reply(response(rq, 407, 'Proxy Authentication Required', { 'proxy-authenticate': [this.digest.challenge()] })); return undefined; }
-    if (this.o.limiter.isLocked(creds.username)) { this.reply(response(rq, 403, 'Forbidden')); return undefined; }
+    if (this.o.limiter.isLocked(creds.username) || this.sourceLockout?.isLocked(flow.address)) { this.reply(response(rq, 403, 'Forbidden')); return undefined; }
     const caller = await this.o.users.byLogin(creds.username);
     const result = this.digest.verify(rq.method!, creds, (name) => (caller && caller.login === name && caller.ha1Realm === this.o.sipDomain ? caller.ha1 : undefined));
     if (result.kind === 'stale') { this.reply(response(rq, 407, 'Proxy Authentication Required', { 'proxy-authenticate': [this.digest.challenge(true)] })); return undefined; }
     if (result.kind !== 'ok' || !caller) {
       this.o.limiter.recordFailure(creds.username);
+      this.sourceLockout?.recordFailure(flow.address);
       this.reply(response(rq, 403, 'Forbidden'));
       return undefined;
     }
@@ -226,7 +261,7 @@ export class SipEdge {
     if ('grant' in how) {
       for (const h of Object.values(SIP_HEADER)) delete fwd.headers[h.toLowerCase()];
       fwd.headers[SIP_HEADER.callType.toLowerCase()] = 'transferred';
-      fwd.headers[SIP_HEADER.channel.toLowerCase()] = /^wss?$/i.test(flow.protocol) ? 'webrtc' : 'phone';
+      fwd.headers[SIP_HEADER.channel.toLowerCase()] = how.grant.channel ?? callChannel(undefined, flow.protocol);
       fwd.headers[SIP_HEADER.companionCallId.toLowerCase()] = companionCallId;
       const number = userOf(rq.headers.from.uri);
       if (number && /^\+?[0-9]{3,20}$/.test(number)) fwd.headers[SIP_HEADER.customerNumber.toLowerCase()] = number;
@@ -240,37 +275,23 @@ export class SipEdge {
     if (!isInvite) return this.forward(fwd);
 
     const sipCallId = rq.headers['call-id'];
-    const key = inviteKey(rq);
-    let via: Via | undefined;
-    let cancelled = false;
-    const sendCancel = () => { if (via) this.cancelBranch(fwd, via, route); };
-    this.pendingInvites.set(key, { cancel: () => { cancelled = true; sendCancel(); } });
     this.o.presence.setRinging(target.id, sipCallId);
-    this.reply(response(rq, 100, 'Trying'));
     const callerFlow = flowKey(flow);
-    this.send(fwd, (rs) => {
-      const status = rs.status ?? 0;
-      if (status === 100) return;
-      if (status < 200) {
-        if (!via) { via = rs.headers.via[0]; if (cancelled) sendCancel(); }
-      } else {
-        this.pendingInvites.delete(key);
-        this.o.presence.clearRinging(target.id, sipCallId);
-        if (status < 300) {
-          if ('grant' in how) {
-            this.calls.established({
-              sipCallId, companionCallId, accountId: target.accountId, agentIds: [target.id], agentFlows: [binding.flowKey],
-              fromQueue: true, startedAt: Date.now(), conversation: this.transferAnswered(rq, flow, target.id, companionCallId),
-            });
-          } else {
-            this.calls.established({
-              sipCallId, companionCallId, accountId: target.accountId,
-              agentIds: [how.callerId, target.id], agentFlows: [callerFlow, binding.flowKey], fromQueue: false,
-            });
-          }
+    this.proxyInvite(rq, fwd, route, (status) => {
+      this.o.presence.clearRinging(target.id, sipCallId);
+      if (status < 300) {
+        if ('grant' in how) {
+          this.calls.established({
+            sipCallId, companionCallId, accountId: target.accountId, agentIds: [target.id], agentFlows: [binding.flowKey],
+            fromQueue: true, channel: how.grant.channel ?? callChannel(undefined, flow.protocol), startedAt: Date.now(), conversation: this.transferAnswered(rq, flow, target.id, companionCallId),
+          });
+        } else {
+          this.calls.established({
+            sipCallId, companionCallId, accountId: target.accountId,
+            agentIds: [how.callerId, target.id], agentFlows: [callerFlow, binding.flowKey], fromQueue: false,
+          });
         }
       }
-      this.relay(rs);
     });
   }
 
@@ -291,7 +312,7 @@ export class SipEdge {
     const host = hostOf(referTo?.uri);
     const user = userOf(referTo?.uri);
     if (!referTo?.uri || !host || !user || !this.localHosts.has(host)) return this.reply(response(rq, 403, 'Transfer target not allowed'));
-    const target = await this.transferTarget(call.accountId, agentId, user);
+    const target = await this.transferTarget(call.accountId, agentId, user, call.channel);
     if ('refuse' in target) return this.reply(response(rq, target.refuse, target.reason));
     const conversationId = (await call.conversation?.catch(() => null)) ?? null;
     // §7.3: the agent's From choice for a WebRTC customer; only an account number is accepted.
@@ -299,7 +320,9 @@ export class SipEdge {
     if (chosenFrom !== undefined && (target.kind !== 'external' || !(await this.o.outbound?.isAccountNumber(call.accountId, chosenFrom)))) {
       return this.reply(response(rq, 403, 'From number not allowed'));
     }
-    const token = this.transfers.issue({ accountId: call.accountId, fromAgentId: agentId, target, conversationId, ...(chosenFrom ? { callerId: chosenFrom } : {}) });
+    const token = this.transfers.issue({
+      accountId: call.accountId, fromAgentId: agentId, target, conversationId, channel: call.channel, ...(chosenFrom ? { callerId: chosenFrom } : {}),
+    });
     const fwd = sip.copyMessage(rq, true);
     if (!decrementMaxForwards(fwd)) return this.reply(response(rq, 483, 'Too Many Hops'));
     delete fwd.headers[OUTBOUND_HEADER.transferFrom.toLowerCase()];
@@ -315,8 +338,10 @@ export class SipEdge {
     });
   }
 
-  private async transferTarget(accountId: string, fromAgentId: string, user: string): Promise<TransferTarget | { refuse: number; reason: string }> {
+  private async transferTarget(accountId: string, fromAgentId: string, user: string, channel?: Channel): Promise<TransferTarget | { refuse: number; reason: string }> {
     if (user.startsWith('+')) {
+      // §7.3: external transfers are not offered for WhatsApp calls.
+      if (channel === 'whatsapp') return { refuse: 403, reason: 'No external transfer for WhatsApp calls' };
       if (!this.o.externalAllowed || !this.o.trunk || this.o.udpTcpPort === undefined || !(await this.o.trunk(accountId))) {
         return { refuse: 503, reason: 'No trunk for external numbers' };
       }
@@ -350,7 +375,7 @@ export class SipEdge {
       const queue = await this.o.queues.byName(grant.target.name);
       if (!queue) return this.reply(response(rq, 404, 'Not Found'));
       const key = inviteKey(rq);
-      const call = this.router.offer(rq, flow, queue, () => this.pendingInvites.delete(key), { callType: 'transferred' });
+      const call = this.router.offer(rq, flow, queue, () => this.pendingInvites.delete(key), { callType: 'transferred', channel: grant.channel });
       this.pendingInvites.set(key, { cancel: () => call.cancel() });
       return;
     }
@@ -376,7 +401,7 @@ export class SipEdge {
    * X-Companion-Call-Id and X-Conversation-Id so the desktop's wrap-up notes land in that conversation.
    */
   private async outboundInvite(rq: Message, flow: Flow, number: string, outbound: OutboundCalls): Promise<void> {
-    const agent = await this.authenticatedAgent(rq);
+    const agent = await this.authenticatedAgent(rq, flow);
     if (!agent) return;
     if (!/^\+[1-9][0-9]{6,14}$/.test(number)) return this.reply(response(rq, 484, 'Address Incomplete'));
     const options = readOutboundHeaders((name) => headerText(rq, name));
@@ -410,7 +435,7 @@ export class SipEdge {
     });
     this.calls.established({
       sipCallId: ids.sipCallId, companionCallId: ids.companionCallId, accountId: plan.accountId, agentIds: [plan.agentId],
-      agentFlows: [ids.callerFlow], fromQueue: true, startedAt: Date.now(), conversation,
+      agentFlows: [ids.callerFlow], fromQueue: true, channel: 'phone', startedAt: Date.now(), conversation,
     });
   }
 
@@ -432,6 +457,21 @@ export class SipEdge {
     const route = [this.stack.flowRoute(trunkFlow)];
     fwd.headers.route = route.map((r) => ({ ...r }));
     fwd.headers['record-route'] = [this.stack.flowRoute(flow), this.stack.flowRoute(trunkFlow), ...(fwd.headers['record-route'] ?? [])];
+    this.proxyInvite(rq, fwd, route, hooks.final, (rs) => {
+      // The caller's own dialog keeps its From; our ids for the agent are added here.
+      const up = sip.copyMessage(rs, true);
+      up.headers.from = rq.headers.from;
+      hooks.decorate?.(up);
+      return up;
+    });
+  }
+
+  /**
+   * Forwards an INVITE statefully: 100 Trying upstream, provisional and final responses relayed, the caller's
+   * CANCEL passed on once the branch's Via is known; `onFinal` sees the final status before it is relayed,
+   * `upstream` may rewrite each response on its way back.
+   */
+  private proxyInvite(rq: Message, fwd: Message, route: NameAddr[], onFinal?: (status: number) => void, upstream?: (rs: Message) => Message): void {
     const key = inviteKey(rq);
     let via: Via | undefined;
     let cancelled = false;
@@ -445,12 +485,9 @@ export class SipEdge {
         if (!via) { via = rs.headers.via[0]; if (cancelled) sendCancel(); }
       } else {
         this.pendingInvites.delete(key);
-        hooks.final?.(status);
+        onFinal?.(status);
       }
-      const up = sip.copyMessage(rs, true);
-      up.headers.from = rq.headers.from;
-      hooks.decorate?.(up);
-      this.relay(up);
+      this.relay(upstream ? upstream(rs) : rs);
     });
   }
 
@@ -543,6 +580,7 @@ export class SipEdge {
       headers: {
         via: [via], to: fwd.headers.to, from: fwd.headers.from, 'call-id': fwd.headers['call-id'],
         route: route.map((r) => ({ ...r })), cseq: { seq: fwd.headers.cseq.seq, method: 'CANCEL' }, 'max-forwards': '70',
+        reason: CANCEL_REASON.callerCancelled,
       },
     }, () => undefined);
   }

@@ -10,9 +10,22 @@ import type { CallConversations, CallContext } from '../conversations/call-conve
 import type { Presence } from '../presence/presence.js';
 import type { Queue } from '../queues/queues-repo.js';
 import type { CallTracker } from './call-tracker.js';
+import { callChannel, isMessagingChannel, type Channel } from './channel.js';
 import { decrementMaxForwards, displayNameOf, response, userOf } from './messages.js';
 import type { Registrar } from './registrar.js';
 import { flowKey, sip, type SipStack } from './sip-stack.js';
+
+/**
+ * Why we CANCEL a ringing agent, as an RFC 3326 Reason header: the desktop (and any SIP phone) can tell a ring
+ * timeout (the call moves on to another agent) from the customer hanging up or the maximum wait.
+ */
+export const CANCEL_REASON = {
+  ringTimeout: 'SIP;cause=408;text="Ring timeout"',
+  callerCancelled: 'SIP;cause=487;text="Caller cancelled"',
+  maxWait: 'SIP;cause=480;text="Maximum wait reached"',
+  ended: 'SIP;cause=500;text="Call ended"',
+} as const;
+type CancelReason = (typeof CANCEL_REASON)[keyof typeof CANCEL_REASON];
 
 /** After CANCELling a branch, how long to wait for its final response before moving on regardless. */
 const CANCEL_GRACE_MS = 5000;
@@ -47,6 +60,8 @@ interface Branch {
   via?: Via;
   provisional: boolean;
   cancelRequested: boolean;
+  /** Reason header of the CANCEL (set when the CANCEL is requested; sent once the branch's Via is known). */
+  cancelReason?: CancelReason;
   cancelSent: boolean;
   ringTimer?: NodeJS.Timeout;
   graceTimer?: NodeJS.Timeout;
@@ -55,6 +70,8 @@ interface Branch {
 /** How the call reached the queue (X-Call-Type). */
 export interface QueueOfferOptions {
   callType?: 'normal' | 'transferred' | 'callback';
+  /** Channel known from an earlier leg (a transfer); otherwise X-Channel / the transport decide. */
+  channel?: Channel;
 }
 
 type CallState = 'idle' | 'deciding' | 'waiting' | 'ringing' | 'connected' | 'ended';
@@ -68,6 +85,7 @@ export class QueueCall {
   private maxWaitTimer?: NodeJS.Timeout;
   private readonly customerNumber?: string;
   private readonly customerName?: string;
+  private readonly channel: Channel;
   private context?: CallContext;
   private maxWaitMs: number;
   readonly inviteFlowKey: string;
@@ -83,6 +101,7 @@ export class QueueCall {
     this.enqueuedAt = (deps.now ?? Date.now)();
     this.maxWaitMs = deps.maxWaitMs;
     this.inviteFlowKey = flowKey(inviteFlow);
+    this.channel = offer.channel ?? callChannel(invite.headers[SIP_HEADER.channel.toLowerCase()], inviteFlow.protocol);
     const fromUser = userOf(invite.headers.from.uri);
     if (fromUser && /^\+?[0-9]{3,20}$/.test(fromUser)) this.customerNumber = fromUser;
     const name = displayNameOf(invite.headers.from, !/^wss?$/i.test(inviteFlow.protocol));
@@ -133,14 +152,14 @@ export class QueueCall {
   /** The customer CANCELled (or went away): stop everything. */
   cancel(replyUpstream = true): void {
     if (this.state === 'connected' || this.state === 'ended') return;
-    this.finish(replyUpstream ? 487 : undefined, 'Request Terminated');
+    this.finish(replyUpstream ? 487 : undefined, 'Request Terminated', CANCEL_REASON.callerCancelled);
   }
 
   /** Ringing stops at the maximum wait time (spec §4.4). */
   private giveUp(): void {
     if (this.state === 'connected' || this.state === 'ended') return;
     this.deps.log('info', `queue ${this.queue.name}: call ${this.id} reached the maximum wait`);
-    this.finish(480, 'Temporarily Unavailable');
+    this.finish(480, 'Temporarily Unavailable', CANCEL_REASON.maxWait);
   }
 
   private next(): void {
@@ -155,7 +174,7 @@ export class QueueCall {
       for (let attempt = 0; attempt < 50; attempt++) {
         const decision = decideNextAgent(
           this.deps.presence.snapshot(this.queue.accountId, this.id, workload),
-          { queueMemberIds: this.queue.memberIds, enqueuedAt: this.enqueuedAt, maxWaitMs: this.maxWaitMs, tried: this.tried },
+          { queueMemberIds: this.queue.memberIds, enqueuedAt: this.enqueuedAt, maxWaitMs: this.maxWaitMs, tried: this.tried, stickyAgentId: this.stickyAgentId() },
           this.now(),
         );
         if (decision.kind === 'stop') return this.giveUp();
@@ -176,6 +195,15 @@ export class QueueCall {
     });
   }
 
+  /**
+   * §4.6: a messaging-app customer whose open conversation is assigned stays with that agent. Not for a
+   * transferred call: the conversation is still assigned to the agent who just handed it on.
+   */
+  private stickyAgentId(): string | undefined {
+    if (!isMessagingChannel(this.channel) || this.offer.callType === 'transferred') return undefined;
+    return this.context?.assigneeId ?? undefined;
+  }
+
   private ring(agentId: string, contact: NameAddr, flow: Flow, ringTimeoutMs: number): void {
     const { stack, presence } = this.deps;
     const agent = presence.get(agentId);
@@ -194,7 +222,7 @@ export class QueueCall {
     for (const h of OUR_HEADERS) delete rq.headers[h];
     rq.headers[SIP_HEADER.queue.toLowerCase()] = this.queue.displayName.replace(/[\r\n]/g, ' ');
     rq.headers[SIP_HEADER.callType.toLowerCase()] = this.offer.callType ?? 'normal';
-    rq.headers[SIP_HEADER.channel.toLowerCase()] = /^wss?$/i.test(this.inviteFlow.protocol) ? 'webrtc' : 'phone';
+    rq.headers[SIP_HEADER.channel.toLowerCase()] = this.channel;
     rq.headers[SIP_HEADER.companionCallId.toLowerCase()] = this.id;
     if (this.customerNumber) rq.headers[SIP_HEADER.customerNumber.toLowerCase()] = this.customerNumber;
     const name = this.context?.customerName ?? this.customerName;
@@ -255,7 +283,7 @@ export class QueueCall {
       : Promise.resolve(null);
     this.deps.calls.established({
       sipCallId: this.sipCallId, companionCallId: this.id, accountId: this.queue.accountId,
-      agentIds: [branch.agentId], agentFlows: [flowKey(branch.flow)], fromQueue: true,
+      agentIds: [branch.agentId], agentFlows: [flowKey(branch.flow)], fromQueue: true, channel: this.channel,
       startedAt: this.now(), conversation,
     });
     this.onDone(this);
@@ -265,6 +293,7 @@ export class QueueCall {
   private stopRinging(branch: Branch): void {
     if (branch !== this.branch || branch.cancelRequested) return;
     branch.cancelRequested = true;
+    branch.cancelReason = CANCEL_REASON.ringTimeout;
     this.sendCancel(branch);
     branch.graceTimer = setTimeout(() => {
       if (branch !== this.branch) return;
@@ -290,6 +319,7 @@ export class QueueCall {
           route: branch.route.map((r) => ({ ...r })),
           cseq: { seq: rq.headers.cseq.seq, method: 'CANCEL' },
           'max-forwards': '70',
+          reason: branch.cancelReason ?? CANCEL_REASON.ended,
         },
       }, () => undefined);
     } catch (e) {
@@ -308,13 +338,14 @@ export class QueueCall {
     clearTimeout(branch.graceTimer);
   }
 
-  private finish(status: number | undefined, reason: string): void {
+  private finish(status: number | undefined, reason: string, cancelReason: CancelReason = CANCEL_REASON.ended): void {
     clearTimeout(this.maxWaitTimer);
     const branch = this.branch;
     if (branch) {
       this.clearBranchTimers(branch);
       this.deps.presence.clearRinging(branch.agentId, this.id);
       branch.cancelRequested = true;
+      branch.cancelReason ??= cancelReason;
       this.sendCancel(branch);
       // Keep listening to it as a stray: if it answers anyway it gets a BYE.
       this.branch = undefined;

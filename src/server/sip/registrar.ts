@@ -5,6 +5,7 @@ import type { Flow, Message, NameAddr } from 'sip';
 import type { User } from '../accounts/users-repo.js';
 import type { LoginLimiter } from '../auth/login-limiter.js';
 import type { DigestAuth } from './digest.js';
+import type { SourceLockout } from './source-lockout.js';
 import { response, unquote, userOf } from './messages.js';
 import { flowKey, sip } from './sip-stack.js';
 
@@ -24,6 +25,8 @@ export interface Binding {
 export interface RegistrarDeps {
   digest: DigestAuth;
   limiter: LoginLimiter;
+  /** Digest failures per remote address, across logins (optional). */
+  sourceLockout?: SourceLockout;
   userByLogin: (login: string) => Promise<User | undefined>;
   realm: string;
   reply: (rs: Message) => void;
@@ -50,7 +53,7 @@ export class Registrar {
 
     const creds = digest.credentials(rq, 'authorization');
     if (!creds) return reply(response(rq, 401, 'Unauthorized', { 'www-authenticate': [digest.challenge()] }));
-    if (limiter.isLocked(creds.username)) return reply(response(rq, 403, 'Forbidden (too many failed attempts)'));
+    if (limiter.isLocked(creds.username) || this.deps.sourceLockout?.isLocked(flow.address)) return reply(response(rq, 403, 'Forbidden (too many failed attempts)'));
 
     const user = await this.deps.userByLogin(creds.username);
     const result = digest.verify(rq.method ?? 'REGISTER', creds, (name) => {
@@ -64,6 +67,7 @@ export class Registrar {
     if (result.kind === 'stale') return reply(response(rq, 401, 'Unauthorized', { 'www-authenticate': [digest.challenge(true)] }));
     if (result.kind !== 'ok' || !user) {
       limiter.recordFailure(creds.username);
+      this.deps.sourceLockout?.recordFailure(flow.address);
       this.deps.log('info', `REGISTER for ${login} refused: wrong credentials for "${creds.username}"`);
       return reply(response(rq, 403, 'Forbidden'));
     }

@@ -2,6 +2,7 @@
 // Refer-To URI gets `;xfer=<token>`; the customer's resulting INVITE carries it and is accepted without
 // credentials, once, within a minute. Tokens are random and kept in memory (the edge is one process).
 import { randomBytes } from 'node:crypto';
+import type { Channel } from './channel.js';
 
 export type TransferTarget =
   | { kind: 'agent'; userId: string; login: string; displayName: string }
@@ -16,6 +17,8 @@ export interface TransferGrant {
   conversationId: string | null;
   /** External transfers of WebRTC customers: the account number the agent chose as caller ID (§7.3). */
   callerId?: string;
+  /** The transferred call's channel, carried to the new leg (the customer's follow-up INVITE does not say it). */
+  channel?: Channel;
   expiresAt: number;
 }
 

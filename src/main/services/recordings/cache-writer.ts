@@ -20,7 +20,7 @@ export interface CacheWriterOptions {
   onRecovered?: () => void;
   /** A leg's chunks no longer fit in memory: its recording stops there. */
   onOverflow?: (legId: string) => void;
-  /** Something was written (new files may be ready to upload). */
+  /** A leg may have been sealed or queued writes went out (new files may be ready to upload). */
   onWritten?: () => void;
   log?: (msg: string) => void;
 }
@@ -84,9 +84,8 @@ export class CacheWriter {
     const cache = this.queue.length === 0 ? this.current() : null;
     if (cache) {
       try {
-        const r = cache.appendChunk(legId, seq, data);
-        this.o.onWritten?.();
-        return { chunkCount: r.chunkCount };
+        // (No onWritten: a chunk never makes a file ready to upload; sealing does.)
+        return { chunkCount: cache.appendChunk(legId, seq, data).chunkCount };
       } catch (e) {
         const kind = storageFault(e);
         if (!kind) throw e;
@@ -209,9 +208,9 @@ export class CacheWriter {
   }
 
   private expectedSeq(legId: string): number {
+    if (this.closingLegs.has(legId)) throw new RecordingCacheError('leg_closed', `Recording leg ${legId} is already finished.`);
     const known = this.expected.get(legId);
     if (known !== undefined) return known;
-    if (this.closingLegs.has(legId)) throw new RecordingCacheError('leg_closed', `Recording leg ${legId} is already finished.`);
     if (this.queuedLegs.has(legId)) return 0;
     const cache = this.current();
     const row = cache?.leg(legId);

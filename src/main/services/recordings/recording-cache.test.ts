@@ -69,6 +69,16 @@ describe('RecordingCache', () => {
   });
 });
 
+/** A cache holding one sealed merged leg ("payload"), ready to upload. */
+function readyLeg(now: () => number) {
+  const cache = new RecordingCache(tmp(), now);
+  const rec = cache.start(input({ plan: { video: false, composition: 'merged', legs: ['merged'] } }));
+  const leg = rec.legs[0]!.legId;
+  cache.appendChunk(leg, 0, Buffer.from('payload'));
+  cache.finishRecording(rec.recordingId);
+  return { cache, leg };
+}
+
 describe('RecordingUploader', () => {
   it('backs off exponentially with jitter', () => {
     expect(backoffDelay(0, 1000, 60_000, () => 0)).toBe(500);
@@ -79,11 +89,7 @@ describe('RecordingUploader', () => {
 
   it('retries until the server confirms the checksum, then deletes the local file', async () => {
     let now = 10_000;
-    const cache = new RecordingCache(tmp(), () => now);
-    const rec = cache.start(input({ plan: { video: false, composition: 'merged', legs: ['merged'] } }));
-    const leg = rec.legs[0]!.legId;
-    cache.appendChunk(leg, 0, Buffer.from('payload'));
-    cache.finishRecording(rec.recordingId);
+    const { cache, leg } = readyLeg(() => now);
     let online = false;
     let wrongSum = true;
     const calls: string[] = [];
@@ -116,11 +122,7 @@ describe('RecordingUploader', () => {
 
   it('pauses as a whole when the index refuses a write (read-only disk) instead of re-uploading in a loop', async () => {
     let now = 10_000;
-    const cache = new RecordingCache(tmp(), () => now);
-    const rec = cache.start(input({ plan: { video: false, composition: 'merged', legs: ['merged'] } }));
-    const leg = rec.legs[0]!.legId;
-    cache.appendChunk(leg, 0, Buffer.from('payload'));
-    cache.finishRecording(rec.recordingId);
+    const { cache, leg } = readyLeg(() => now);
     const refused = Object.assign(new Error('attempt to write a readonly database'), { code: 'SQLITE_READONLY' });
     const markUploaded = cache.markUploaded.bind(cache);
     let readOnly = true;

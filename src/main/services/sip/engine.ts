@@ -23,6 +23,7 @@ import { readCallHeaders } from './call-headers.js';
 import { readOutboundLink } from './outbound-link.js';
 import { OUTBOUND_HEADER, outboundHeaderLines, outboundRefusal, type OutboundOptions } from '../../../shared/outbound-call.js';
 import { MediaError, type MediaBroker } from './media-broker.js';
+import { KeepAlive, type KeepAliveTiming } from './keep-alive.js';
 import { Reconnector } from './reconnector.js';
 import { remoteSdhFactory, RemoteSessionDescriptionHandler } from './remote-sdh.js';
 import { autoAnswerDelayMs } from './auto-answer.js';
@@ -105,6 +106,8 @@ export interface SipEngineOptions {
   /** Grace for un-REGISTER on stop. */
   stopTimeoutMs?: number;
   registerExpiresSeconds?: number;
+  /** Dead-connection detection (OPTIONS ping after silence); tests shorten it. */
+  keepAlive?: KeepAliveTiming;
 }
 
 interface CallRecord {
@@ -163,6 +166,7 @@ export class SipEngine {
   private autoAnswer = false;
   private servers: string[] = [];
   private serverIndex = 0;
+  private keepAlive: KeepAlive | null = null;
   private readonly o: Required<Pick<SipEngineOptions, 'registerTimeoutMs' | 'requestTimeoutMs' | 'stopTimeoutMs' | 'registerExpiresSeconds'>> & SipEngineOptions;
 
   constructor(options: SipEngineOptions) {
@@ -230,10 +234,12 @@ export class SipEngine {
       }),
       delegate: {
         onInvite: (invitation) => this.onInvite(invitation),
+        onConnect: () => this.keepAlive?.start(),
         onDisconnect: (error) => this.onTransportDisconnect(error),
       },
     });
     this.ua = ua;
+    this.watchLiveness(ua);
     this.setRegistration('connecting', null);
     for (let first = true; ; first = false) {
       try {
@@ -251,7 +257,8 @@ export class SipEngine {
         this.useServer(ua, this.serverIndex + 1);
       }
     }
-    const registerer = new Registerer(ua, { expires: this.o.registerExpiresSeconds });
+    // Refresh at 90 % of the lifetime (sip.js default 99 %: 3 s of slack at 300 s, lost on a slow path).
+    const registerer = new Registerer(ua, { expires: this.o.registerExpiresSeconds, refreshFrequency: 90 });
     this.registerer = registerer;
     registerer.stateChange.addListener((s) => this.onRegistererState(registerer, s));
     try {
@@ -269,6 +276,8 @@ export class SipEngine {
     if (!ua) return;
     this.stopping = true;
     this.reconnector.stop();
+    this.keepAlive?.stop();
+    this.keepAlive = null;
     const rec = this.current;
     if (rec && !rec.finished) {
       rec.endReason ??= END_REASON.hungUp;
@@ -346,7 +355,62 @@ export class SipEngine {
     if (server && transport.configuration) transport.configuration.server = server;
   }
 
+  /**
+   * Keep-alive (issue 3): every message from the server proves the path alive; after a silence we send
+   * an OPTIONS to the domain, and when nothing answers the socket is dropped so the reconnector takes over.
+   */
+  private watchLiveness(ua: UserAgent): void {
+    const keepAlive = new KeepAlive({
+      clock: this.o.clock,
+      timing: this.o.keepAlive,
+      ping: () => this.sendKeepAlivePing(ua),
+      onDead: () => {
+        if (this.stopping || this.ua !== ua) return;
+        this.o.logger.warn('the SIP server did not answer the keep-alive: dropping the dead connection');
+        this.dropConnection(ua);
+      },
+    });
+    this.keepAlive = keepAlive;
+    const transport = ua.transport;
+    const deliver = transport.onMessage;
+    transport.onMessage = (message) => {
+      keepAlive.heard();
+      deliver?.(message);
+    };
+  }
+
+  private sendKeepAlivePing(ua: UserAgent): void {
+    const domain = this.account?.domain;
+    const target = domain ? UserAgent.makeURI(`sip:${domain}`) : undefined;
+    if (!target || !ua.isConnected()) return;
+    try {
+      const core = ua.userAgentCore;
+      // Any answer counts (it arrives through transport.onMessage); both servers answer 200 to this.
+      core.request(core.makeOutgoingRequestMessage('OPTIONS', target, ua.configuration.uri, target, {}));
+    } catch (err) {
+      this.o.logger.warn(`keep-alive OPTIONS could not be sent: ${describe(err)}`);
+    }
+  }
+
+  /**
+   * Drops a connection that looks open but carries nothing. A WebSocket close handshake cannot finish on
+   * a dead path (ws waits 30 s), so the socket is destroyed at once: sip.js then reports an unexpected
+   * close and onTransportDisconnect starts the usual backoff.
+   */
+  private dropConnection(ua: UserAgent): void {
+    this.keepAlive?.stop();
+    const ws = (ua.transport as unknown as { _ws?: { terminate?: () => void } })._ws;
+    if (typeof ws?.terminate === 'function') {
+      ws.terminate();
+      return;
+    }
+    // A WebSocket without terminate() (a platform global): a clean disconnect reports no error, so
+    // start the recovery ourselves once it is closed.
+    void ua.transport.disconnect().catch(() => undefined).then(() => this.onTransportDisconnect(new Error('dead connection dropped')));
+  }
+
   private onTransportDisconnect(error?: Error): void {
+    this.keepAlive?.stop();
     if (this.stopping || !error) return;
     this.o.logger.warn(`SIP transport disconnected: ${error.message}`);
     this.setRegistration('failed', REASON.unreachable);
@@ -376,7 +440,16 @@ export class SipEngine {
   /** The renderer that serves media changed (page reload): the new page has no peer connection yet. */
   mediaHostChanged(): void {
     const rec = this.current;
-    if (!rec || rec.finished || !rec.answered || !this.ua?.isConnected()) return;
+    if (!rec || rec.finished) return;
+    if (!rec.answered) {
+      // Outbound while dialing (early media playing): no re-INVITE is possible before the answer, so
+      // ringback stays silent until then; once established, media is rebuilt (see attach). An inbound
+      // ringing call has no media yet: answering on the new page builds it.
+      const sdh = rec.session.sessionDescriptionHandler;
+      if (rec.direction === 'outbound' && sdh instanceof RemoteSessionDescriptionHandler) sdh.markHostLost();
+      return;
+    }
+    if (!this.ua?.isConnected()) return;
     void this.restoreMedia(rec, 'media host changed');
   }
 
@@ -407,7 +480,7 @@ export class SipEngine {
       // No answer on a socket that still looks open (after suspend, a dead NAT path): drop it so the
       // next attempt opens a fresh connection instead of waiting on the dead one forever.
       if (err instanceof RegistrationError && err.reason === REASON.noAnswerFromServer && ua.isConnected()) {
-        await ua.transport.disconnect().catch(() => undefined);
+        this.dropConnection(ua);
       }
       throw err;
     }
@@ -489,6 +562,8 @@ export class SipEngine {
       channel: fields.channel,
       conversationId: fields.conversationId,
       startedAt: this.o.clock.now(),
+      // Issue 8: a WebRTC customer offering video makes this a video call (answered with the camera).
+      ...(offersVideo(invitation.body) ? { video: true } : {}),
     };
     this.dispatch({ type: 'incoming', call });
     this.attach(rec);
@@ -518,6 +593,8 @@ export class SipEngine {
     const video = offersVideo(invitation.body);
     try {
       await invitation.accept({ sessionDescriptionHandlerOptions: { constraints: { audio: true, video } } });
+      // Later re-INVITEs (hold, ICE restart after a reload) must keep offering the camera of a video call.
+      if (video) invitation.sessionDescriptionHandlerOptionsReInvite = { ...invitation.sessionDescriptionHandlerOptionsReInvite, constraints: { audio: true, video: true } } as typeof invitation.sessionDescriptionHandlerOptionsReInvite;
     } catch (err) {
       if (err instanceof MediaError && err.code === 'permission_denied') {
         throw new BridgeError('permission_denied', PERMISSION_DENIED_MESSAGE);
@@ -759,6 +836,9 @@ export class SipEngine {
         if (rec.finished || rec.answered) return;
         rec.answered = true;
         this.dispatch({ type: 'answered', callId: rec.callId, at: this.o.clock.now() });
+        // The page was reloaded while this outbound call was dialing: the answer went nowhere.
+        const sdh = session.sessionDescriptionHandler;
+        if (sdh instanceof RemoteSessionDescriptionHandler && sdh.isHostLost) void this.restoreMedia(rec, 'media host changed while dialing');
       } else if (state === SessionState.Terminated) {
         // sip.js reports the final response to our requestDelegate right after this transition: wait a
         // microtask so a rejection's status code can name the reason ("Busy", "No answer").

@@ -5,11 +5,20 @@ import { backoffDelay, Reconnector } from './reconnector.js';
 const flush = () => new Promise((r) => setTimeout(r, 0));
 
 describe('backoffDelay', () => {
-  it('doubles from the initial delay up to the cap, with bounded jitter', () => {
-    const mid = () => 0.5;
-    expect([0, 1, 2, 3, 4, 5, 10, 50].map((a) => backoffDelay(a, 1000, 30_000, mid))).toEqual([1000, 2000, 4000, 8000, 16000, 30000, 30000, 30000]);
-    expect(backoffDelay(0, 1000, 30_000, () => 0)).toBe(750);
-    expect(backoffDelay(0, 1000, 30_000, () => 0.999999)).toBe(1250);
+  // [attempt, random] → delay, with initial 1 s and a 30 s cap: doubles, caps, jitter stays within ±25 %.
+  it.each<[number, number, number]>([
+    [0, 0.5, 1000], [1, 0.5, 2000], [2, 0.5, 4000], [3, 0.5, 8000], [4, 0.5, 16000],
+    [5, 0.5, 30000], [10, 0.5, 30000], [50, 0.5, 30000], [1e9, 0.5, 30000],
+    [0, 0, 750], [0, 0.999999, 1250], [5, 0, 22500], [5, 0.999999, 37500],
+  ])('attempt %d, random %d → %d ms', (attempt, random, delay) => {
+    expect(backoffDelay(attempt, 1000, 30_000, () => random)).toBe(delay);
+  });
+
+  it('spreads clients apart: 100 random draws at one attempt give many different delays', () => {
+    const delays = new Set(Array.from({ length: 100 }, () => backoffDelay(3, 1000, 30_000)));
+    expect(delays.size).toBeGreaterThan(50);
+    expect(Math.min(...delays)).toBeGreaterThanOrEqual(6000);
+    expect(Math.max(...delays)).toBeLessThanOrEqual(10000);
   });
 });
 

@@ -33,6 +33,18 @@ describe('RemoteSessionDescriptionHandler', () => {
     expect(sent.every((r) => r.callId === 'call-1')).toBe(true);
   });
 
+  it('after the media host was lost, an answer is not forwarded until a fresh offer is asked for', async () => {
+    const { sent, sdh } = setup(() => ({ ok: true, value: { body: SDP, contentType: 'application/sdp' } }));
+    sdh.markHostLost();
+    expect(sdh.isHostLost).toBe(true);
+    await sdh.setDescription(SDP);
+    expect(sent).toEqual([]);
+    await sdh.getDescription({ iceRestart: true } as never);
+    expect(sdh.isHostLost).toBe(false);
+    await sdh.setDescription(SDP);
+    expect(sent.map((r) => r.op)).toEqual(['getDescription', 'setDescription']);
+  });
+
   it('forwards setDescription with the SDP body and options', async () => {
     const { sent, sdh } = setup();
     await sdh.setDescription(SDP, { hold: true, constraints: { audio: true, video: true } } as never);

@@ -54,6 +54,8 @@ export interface RemoteSdhHooks {
 export class RemoteSessionDescriptionHandler implements SessionDescriptionHandler {
   private closed = false;
   private haveDescription = false;
+  /** The renderer that held this call's peer connection went away (page reload) before the answer. */
+  private hostLost = false;
 
   constructor(
     readonly callId: string,
@@ -61,8 +63,23 @@ export class RemoteSessionDescriptionHandler implements SessionDescriptionHandle
     private readonly hooks: RemoteSdhHooks = {},
   ) {}
 
+  /**
+   * The page that served media for this not-yet-answered call reloaded: its peer connection is gone. An
+   * answer arriving now (200 OK to our offer) belongs to that lost offer, so it is not forwarded (the new
+   * page would mistake it for an offer); the engine rebuilds media with an ICE-restart re-INVITE once the
+   * call is established, and that fresh offer ends this state.
+   */
+  markHostLost(): void {
+    this.hostLost = true;
+  }
+
+  get isHostLost(): boolean {
+    return this.hostLost;
+  }
+
   async getDescription(options?: RemoteDescriptionOptions): Promise<BodyAndContentType> {
     this.assertOpen();
+    this.hostLost = false;
     let value;
     try {
       value = await this.broker.request({ callId: this.callId, op: 'getDescription', options: toDescriptionOptions(options) });
@@ -80,6 +97,7 @@ export class RemoteSessionDescriptionHandler implements SessionDescriptionHandle
 
   async setDescription(sdp: string, options?: RemoteDescriptionOptions): Promise<void> {
     this.assertOpen();
+    if (this.hostLost) return;
     try {
       await this.broker.request({
         callId: this.callId,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { outboundRoute, parseSipConfig } from './sip-config.js';
+import { outboundRoute, parseSipConfig, sipOverridesFromEnv } from './sip-config.js';
 
 const base = { servers: ['wss://sip.example.com/ws', 'wss://sip2.example.com/ws'], uri: 'sip:alice@example.com', domain: 'example.com', login: 'alice', password: 'x' };
 
@@ -28,5 +28,18 @@ describe('outboundRoute', () => {
   it('adds loose routing once', () => {
     expect(outboundRoute('sip:proxy.example.com')).toBe('<sip:proxy.example.com;lr>');
     expect(outboundRoute('<sip:proxy.example.com;lr>')).toBe('<sip:proxy.example.com;lr>');
+  });
+});
+
+describe('sipOverridesFromEnv', () => {
+  it.each<[string, Record<string, string>, unknown]>([
+    ['nothing set', {}, { ok: true, overrides: {} }],
+    ['fallbacks, comma separated, blanks ignored', { SOFTPHONE_SIP_FALLBACKS: ' wss://a.example/ws, ,wss://b.example/ws ' }, { ok: true, overrides: { fallbackWsUrls: ['wss://a.example/ws', 'wss://b.example/ws'] } }],
+    ['an outbound proxy', { SOFTPHONE_SIP_OUTBOUND_PROXY: 'sip:proxy.example.com;lr' }, { ok: true, overrides: { outboundProxy: 'sip:proxy.example.com;lr' } }],
+    ['an http fallback', { SOFTPHONE_SIP_FALLBACKS: 'wss://a.example/ws,http://b.example' }, { ok: false, error: 'The fallback SIP server #2 is not valid: must be a ws:// or wss:// address.' }],
+    ['a proxy that is not a SIP address', { SOFTPHONE_SIP_OUTBOUND_PROXY: 'proxy.example.com' }, { ok: false, error: 'The outbound proxy is not valid: must be a SIP address such as sip:alice@example.com.' }],
+    ['too many fallbacks', { SOFTPHONE_SIP_FALLBACKS: 'ws://a/,ws://b/,ws://c/,ws://d/,ws://e/' }, { ok: false, error: 'The fallback SIP server is not valid: at most 4 fallback SIP servers.' }],
+  ])('%s', (_why, env, result) => {
+    expect(sipOverridesFromEnv(env)).toEqual(result);
   });
 });

@@ -54,3 +54,29 @@ export function outboundRoute(proxy: string): string {
   const uri = proxy.replace(/^<|>$/g, '');
   return /;lr\b/i.test(uri) ? `<${uri}>` : `<${uri};lr>`;
 }
+
+/**
+ * This installation's SIP settings beyond what the companion advertises (admin configuration through
+ * flags or environment): fallback WebSocket servers tried after the companion's, and an outbound proxy.
+ */
+export const SipOverridesSchema = z.object({
+  fallbackWsUrls: z.array(wsUrl).max(4, 'at most 4 fallback SIP servers').optional(),
+  outboundProxy: sipUri.optional(),
+}).strict();
+export type SipOverrides = z.infer<typeof SipOverridesSchema>;
+
+export function parseSipOverrides(input: unknown): { ok: true; overrides: SipOverrides } | { ok: false; error: string } {
+  const r = SipOverridesSchema.safeParse(input);
+  if (r.success) return { ok: true, overrides: r.data };
+  const issue = r.error.issues[0];
+  const field = issue?.path[0] === 'outboundProxy' ? 'outbound proxy' : 'fallback SIP server';
+  const index = issue && typeof issue.path[1] === 'number' ? ` #${issue.path[1] + 1}` : '';
+  return { ok: false, error: `The ${field}${index} is not valid: ${issue?.message ?? 'unknown problem'}.` };
+}
+
+/** Reads SOFTPHONE_SIP_FALLBACKS (comma-separated ws/wss URLs) and SOFTPHONE_SIP_OUTBOUND_PROXY. */
+export function sipOverridesFromEnv(env: Record<string, string | undefined>): ReturnType<typeof parseSipOverrides> {
+  const list = (env.SOFTPHONE_SIP_FALLBACKS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const proxy = env.SOFTPHONE_SIP_OUTBOUND_PROXY?.trim();
+  return parseSipOverrides({ ...(list.length ? { fallbackWsUrls: list } : {}), ...(proxy ? { outboundProxy: proxy } : {}) });
+}

@@ -5,6 +5,7 @@ import { BridgeError } from '../../../shared/contract.js';
 import { hasMessage, translate, type MessageKey, type Translate, type Vars } from '../i18n/i18n.js';
 import type { DeviceService } from '../media/devices.js';
 import type { Ringer } from '../media/ringer.js';
+import type { CallVideoService, EffectsService } from '../features/video/services.js';
 import type { AppStore, Snapshot } from '../store/store.js';
 
 export interface AppServices {
@@ -15,6 +16,10 @@ export interface AppServices {
   drafts: Storage | null;
   /** Audio and video devices (§9.2); absent where the window has no media devices. */
   devices?: DeviceService;
+  /** Video of the call in progress and screen sharing (issue 8); absent without a media engine. */
+  video?: CallVideoService;
+  /** Video effects settings and preview (issue 8, §9.4). */
+  effects?: EffectsService;
 }
 
 const ServicesContext = createContext<AppServices | null>(null);

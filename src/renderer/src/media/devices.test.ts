@@ -16,16 +16,16 @@ function memoryStorage(): Storage {
 describe('device preferences', () => {
   it('round-trips through storage and survives corrupt or blocked storage', () => {
     const s = memoryStorage();
-    expect(loadDevicePrefs(s)).toEqual({ microphoneId: null, speakerId: null, cameraId: null });
-    saveDevicePrefs(s, { microphoneId: 'm', speakerId: 's', cameraId: null });
-    expect(loadDevicePrefs(s)).toEqual({ microphoneId: 'm', speakerId: 's', cameraId: null });
+    expect(loadDevicePrefs(s)).toEqual({ microphoneId: null, speakerId: null, cameraId: null, ringerId: null });
+    saveDevicePrefs(s, { microphoneId: 'm', speakerId: 's', cameraId: null, ringerId: 'loud' });
+    expect(loadDevicePrefs(s)).toEqual({ microphoneId: 'm', speakerId: 's', cameraId: null, ringerId: 'loud' });
     s.setItem(DEVICE_PREFS_KEY, '{not json');
     expect(loadDevicePrefs(s).microphoneId).toBeNull();
     s.setItem(DEVICE_PREFS_KEY, JSON.stringify({ microphoneId: 42, speakerId: 'x' }));
-    expect(loadDevicePrefs(s)).toEqual({ microphoneId: null, speakerId: 'x', cameraId: null });
+    expect(loadDevicePrefs(s)).toEqual({ microphoneId: null, speakerId: 'x', cameraId: null, ringerId: null });
     const blocked = { getItem: () => { throw new Error('blocked'); }, setItem: () => { throw new Error('blocked'); } };
     expect(loadDevicePrefs(blocked).speakerId).toBeNull();
-    expect(() => saveDevicePrefs(blocked, { microphoneId: null, speakerId: null, cameraId: null })).not.toThrow();
+    expect(() => saveDevicePrefs(blocked, { microphoneId: null, speakerId: null, cameraId: null, ringerId: null })).not.toThrow();
   });
 
   it('groups devices, drops Chromium aliases and names unlabelled ones', () => {
@@ -41,19 +41,19 @@ describe('device preferences', () => {
   });
 
   it('adds the chosen devices as ideal (not exact) constraints so a missing device falls back', () => {
-    const prefs = { microphoneId: 'm1', speakerId: null, cameraId: 'c1' };
+    const prefs = { microphoneId: 'm1', speakerId: null, cameraId: 'c1', ringerId: null };
     expect(withPreferredDevices({ audio: true, video: false }, prefs)).toEqual({ audio: { deviceId: { ideal: 'm1' } }, video: false });
     expect(withPreferredDevices({ audio: { echoCancellation: true }, video: true }, prefs)).toEqual({
       audio: { echoCancellation: true, deviceId: { ideal: 'm1' } },
       video: { deviceId: { ideal: 'c1' } },
     });
-    expect(withPreferredDevices({ audio: true }, { microphoneId: null, speakerId: null, cameraId: null })).toEqual({ audio: true, video: undefined });
+    expect(withPreferredDevices({ audio: true }, { microphoneId: null, speakerId: null, cameraId: null, ringerId: null })).toEqual({ audio: true, video: undefined });
   });
 
   it('wraps the media environment so calls open the chosen microphone', async () => {
     const getUserMedia = vi.fn(async () => ({}) as MediaStream);
     const env = { getUserMedia } as unknown as MediaEnvironment;
-    const wrapped = environmentWithPreferredDevices(env, () => ({ microphoneId: 'm9', speakerId: null, cameraId: null }));
+    const wrapped = environmentWithPreferredDevices(env, () => ({ microphoneId: 'm9', speakerId: null, cameraId: null, ringerId: null }));
     await wrapped.getUserMedia({ audio: true, video: false });
     expect(getUserMedia).toHaveBeenCalledWith({ audio: { deviceId: { ideal: 'm9' } }, video: false });
   });
@@ -65,7 +65,7 @@ describe('device preferences', () => {
   });
 
   it('forgets a removed device and tells the agent once', async () => {
-    let prefs = { microphoneId: 'gone', speakerId: 'spk', cameraId: null as string | null };
+    let prefs = { microphoneId: 'gone', speakerId: 'spk', cameraId: null as string | null, ringerId: 'unplugged' as string | null };
     let fire = () => undefined as void;
     const service = {
       prefs: () => prefs,
@@ -80,7 +80,7 @@ describe('device preferences', () => {
     watchRemovedDevices(service, removed);
     fire();
     await vi.waitFor(() => expect(removed).toHaveBeenCalledTimes(1));
-    expect(prefs).toEqual({ microphoneId: null, speakerId: 'spk', cameraId: null });
+    expect(prefs).toEqual({ microphoneId: null, speakerId: 'spk', cameraId: null, ringerId: null });
     fire();
     await new Promise((r) => setTimeout(r, 10));
     expect(removed).toHaveBeenCalledTimes(1);

@@ -11,9 +11,11 @@ const DevicePrefsSchema = z.object({
   microphoneId: z.string().max(500).nullable().catch(null),
   speakerId: z.string().max(500).nullable().catch(null),
   cameraId: z.string().max(500).nullable().catch(null),
+  /** Where the incoming-call ring plays (a loudspeaker while calls go to the headset); null = system default. */
+  ringerId: z.string().max(500).nullable().catch(null),
 });
 export type DevicePrefs = z.infer<typeof DevicePrefsSchema>;
-export const DEFAULT_DEVICE_PREFS: DevicePrefs = { microphoneId: null, speakerId: null, cameraId: null };
+export const DEFAULT_DEVICE_PREFS: DevicePrefs = { microphoneId: null, speakerId: null, cameraId: null, ringerId: null };
 
 export interface DeviceOption { id: string; label: string }
 export interface DeviceLists { microphones: DeviceOption[]; speakers: DeviceOption[]; cameras: DeviceOption[] }
@@ -253,6 +255,7 @@ export function watchRemovedDevices(devices: DeviceService, onRemoved: () => voi
         if (p.microphoneId && !lists.microphones.some((d) => d.id === p.microphoneId)) gone.microphoneId = null;
         if (p.speakerId && !lists.speakers.some((d) => d.id === p.speakerId)) gone.speakerId = null;
         if (p.cameraId && !lists.cameras.some((d) => d.id === p.cameraId)) gone.cameraId = null;
+        if (p.ringerId && !lists.speakers.some((d) => d.id === p.ringerId)) gone.ringerId = null;
         if (Object.keys(gone).length > 0) {
           devices.setPrefs(gone);
           onRemoved();

@@ -7,6 +7,7 @@ import type { BridgeConnection } from '../bridge/connect.js';
 import { holdDirection, remoteSendingAfter } from './directions.js';
 import { QualitySampler, type InjectedLoss } from './quality.js';
 import { playReconnectCue, reconnectEdge } from './reconnect-cue.js';
+import { applyVideoCodecOrder, DEFAULT_VIDEO_CODEC_ORDER, pinSendCodec, videoTransceiver, type VideoCodecName } from './video-codecs.js';
 
 /** getStats sampling period for call quality (spec §9.5: every second). */
 export const QUALITY_INTERVAL_MS = 1_000;
@@ -19,6 +20,10 @@ export interface MediaEnvironment {
   getUserMedia(constraints: MediaStreamConstraints): Promise<MediaStream>;
   createMediaStream(): MediaStream;
   document: Document;
+  /** Screen or window capture (issue 8); absent where the window cannot capture. */
+  getDisplayMedia?(constraints: DisplayMediaStreamOptions): Promise<MediaStream>;
+  /** What the browser can receive for video (codec preferences); null/absent: browser defaults. */
+  videoCapabilities?(): RTCRtpCapabilities | null;
 }
 
 export function browserMediaEnvironment(win: Window): MediaEnvironment {
@@ -33,6 +38,11 @@ export function browserMediaEnvironment(win: Window): MediaEnvironment {
     },
     createMediaStream: () => new w.MediaStream(),
     document: win.document,
+    getDisplayMedia: (constraints) => {
+      if (!win.navigator.mediaDevices?.getDisplayMedia) return Promise.reject(new Error('This window cannot share the screen.'));
+      return win.navigator.mediaDevices.getDisplayMedia(constraints);
+    },
+    videoCapabilities: () => (win as unknown as { RTCRtpReceiver?: typeof RTCRtpReceiver }).RTCRtpReceiver?.getCapabilities?.('video') ?? null,
   };
 }
 
@@ -54,6 +64,20 @@ interface CallMedia {
   lastOfferWasHold: boolean;
   muted: boolean;
   quality: QualitySampler;
+  /** Video calls (issue 8): the agent switched the camera off; a shared screen replaces the camera. */
+  cameraOff: boolean;
+  screen: MediaStreamTrack | null;
+  /** What we send as video right now (camera or screen), for the agent's self view. */
+  preview: MediaStream;
+}
+
+/** A call's video for the in-call view. */
+export interface CallVideoView {
+  /** The sent video (camera with its effect, or the shared screen); no track while the camera is off. */
+  preview: MediaStream;
+  remote: MediaStream;
+  cameraOff: boolean;
+  sharing: boolean;
 }
 
 // reportQuality is optional so small fakes in unit tests need not implement it.
@@ -86,6 +110,8 @@ export class MediaEngine {
   private readonly queues = new Map<string, Promise<void>>();
   private readonly offs: Array<() => void> = [];
   private injectedLoss: InjectedLoss = { local: 0, remote: 0 };
+  private readonly videoListeners = new Set<() => void>();
+  private videoCodecOrder: readonly VideoCodecName[] = DEFAULT_VIDEO_CODEC_ORDER;
 
   constructor(
     private readonly api: Api,
@@ -183,6 +209,9 @@ export class MediaEngine {
       case 'close':
         this.closeCall(req.callId);
         return null;
+      case 'setCamera':
+        await this.setCamera(req.callId, req.on);
+        return null;
     }
   }
 
@@ -200,11 +229,15 @@ export class MediaEngine {
       lastOfferWasHold: false,
       muted: false,
       quality: new QualitySampler(() => this.injectedLoss),
+      cameraOff: false,
+      screen: null,
+      preview: this.env.createMediaStream(),
     };
     pc.addEventListener('track', (ev: RTCTrackEvent) => {
       if (!call.remote.getTracks().includes(ev.track)) call.remote.addTrack(ev.track);
       this.playRemote(call);
       this.reportMedia(call);
+      this.notifyVideo();
     });
     this.calls.set(callId, call);
     return call;
@@ -224,7 +257,8 @@ export class MediaEngine {
   }
 
   private async ensureLocalMedia(call: CallMedia, options: DescriptionOptions): Promise<void> {
-    const wantVideo = options.video === true;
+    // A camera the agent switched off stays off across re-INVITEs (hold, ICE restart).
+    const wantVideo = options.video === true && !call.cameraOff;
     const hasVideo = (call.local?.getVideoTracks().length ?? 0) > 0;
     if (call.local && (!wantVideo || hasVideo)) return;
     // First use: microphone (and camera); a later upgrade to video asks only for the camera.
@@ -252,6 +286,7 @@ export class MediaEngine {
       call.pc.addTrack(track, local);
     }
     call.local = local;
+    this.syncPreview(call);
     this.reportMedia(call);
   }
 
@@ -260,6 +295,8 @@ export class MediaEngine {
     await this.ensureLocalMedia(call, options);
     const { pc } = call;
     const answering = pc.signalingState === 'have-remote-offer';
+    // VP8 and H.264 (spec §1.4), in our order, in offers and answers alike.
+    applyVideoCodecOrder(pc, this.env.videoCapabilities?.() ?? null, this.videoCodecOrder);
     const direction = holdDirection(options.hold, call.remoteSending);
     if (direction) {
       for (const t of pc.getTransceivers()) {
@@ -269,6 +306,7 @@ export class MediaEngine {
     const description = answering ? await pc.createAnswer() : await pc.createOffer({ iceRestart: options.iceRestart === true });
     if (!answering) call.lastOfferWasHold = options.hold === true;
     await pc.setLocalDescription(description);
+    if (answering) await pinSendCodec(pc, this.videoCodecOrder);
     await waitForIceGathering(pc, ICE_GATHERING_TIMEOUT_MS);
     const sdp = pc.localDescription?.sdp;
     if (!sdp) throw new MediaError('no local description after setLocalDescription');
@@ -282,6 +320,7 @@ export class MediaEngine {
     const call = this.ensureCall(callId);
     const type = call.pc.signalingState === 'have-local-offer' ? 'answer' : 'offer';
     await call.pc.setRemoteDescription({ type, sdp: description.body });
+    if (type === 'answer') await pinSendCodec(call.pc, this.videoCodecOrder);
     call.remoteSending = remoteSendingAfter(call.remoteSending, { type, sdp: description.body }, call.lastOfferWasHold);
   }
 
@@ -329,6 +368,139 @@ export class MediaEngine {
     }
   }
 
+  // ---------------------------------------------------------------- video calls (issue 8)
+
+  /** Order of video codecs for the next offers/answers (default VP8, then H.264). */
+  setVideoCodecOrder(order: readonly VideoCodecName[]): void {
+    this.videoCodecOrder = order.length ? [...order] : DEFAULT_VIDEO_CODEC_ORDER;
+  }
+
+  /** Re-renders the in-call view when a call's video changes. */
+  subscribeVideo(listener: () => void): () => void {
+    this.videoListeners.add(listener);
+    return () => this.videoListeners.delete(listener);
+  }
+
+  videoOf(callId: string): CallVideoView | null {
+    const call = this.calls.get(callId);
+    if (!call) return null;
+    return { preview: call.preview, remote: call.remote, cameraOff: call.cameraOff, sharing: call.screen !== null };
+  }
+
+  /**
+   * Camera off: the video sender sends nothing (replaceTrack(null), no renegotiation) and the camera is
+   * released; on: the camera opens again (through the effect pipeline, with the current effect).
+   */
+  private async setCamera(callId: string, on: boolean): Promise<void> {
+    const call = this.calls.get(callId);
+    const sender = call && videoTransceiver(call.pc)?.sender;
+    if (!call || !sender) throw new MediaError('no_video: the call has no video');
+    if (!on) {
+      call.cameraOff = true;
+      if (!call.screen) await sender.replaceTrack(null);
+      this.dropCamera(call);
+    } else {
+      if (!call.cameraOff && (call.local?.getVideoTracks().length ?? 0) > 0) return;
+      const track = await this.openCamera(call);
+      call.cameraOff = false;
+      call.local?.addTrack(track);
+      if (!call.screen) await sender.replaceTrack(track);
+    }
+    this.syncPreview(call);
+    this.reportMedia(call);
+  }
+
+  /** The effect setting changed: live calls with the camera on reopen it, so the new effect applies now. */
+  async restartCamera(): Promise<void> {
+    for (const call of [...this.calls.values()]) {
+      const sender = videoTransceiver(call.pc)?.sender;
+      if (!sender || call.cameraOff || (call.local?.getVideoTracks().length ?? 0) === 0) continue;
+      const track = await this.openCamera(call);
+      this.dropCamera(call);
+      call.local?.addTrack(track);
+      if (!call.screen) await sender.replaceTrack(track);
+      this.syncPreview(call);
+      this.reportMedia(call);
+    }
+  }
+
+  /** Shares a screen or window instead of the camera (same sender, no renegotiation). */
+  async startScreenShare(callId: string): Promise<void> {
+    const call = this.calls.get(callId);
+    const sender = call && videoTransceiver(call.pc)?.sender;
+    if (!call || !sender) throw new MediaError('no_video: the call has no video');
+    if (!this.env.getDisplayMedia) throw new MediaError('This window cannot share the screen.');
+    const stream = await this.env.getDisplayMedia({ video: true, audio: false });
+    const track = stream.getVideoTracks()[0];
+    if (!track || this.calls.get(callId) !== call) {
+      for (const t of stream.getTracks()) t.stop();
+      throw new MediaError('screen sharing did not start');
+    }
+    // The browser's own "Stop sharing" (or a closed window) ends the track: go back to the camera.
+    track.addEventListener('ended', () => void this.stopScreenShare(callId).catch(() => undefined));
+    call.screen?.stop();
+    call.screen = track;
+    await sender.replaceTrack(track);
+    this.syncPreview(call);
+  }
+
+  /** Back to the camera (or to nothing while the camera is off). */
+  async stopScreenShare(callId: string): Promise<boolean> {
+    const call = this.calls.get(callId);
+    if (!call?.screen) return false;
+    const screen = call.screen;
+    call.screen = null;
+    const sender = videoTransceiver(call.pc)?.sender;
+    await sender?.replaceTrack(call.cameraOff ? null : call.local?.getVideoTracks()[0] ?? null);
+    screen.stop();
+    this.syncPreview(call);
+    return true;
+  }
+
+  private async openCamera(call: CallMedia): Promise<MediaStreamTrack> {
+    let stream: MediaStream;
+    try {
+      stream = await this.env.getUserMedia({ audio: false, video: true });
+    } catch (err) {
+      if (isPermissionError(err)) {
+        this.hooks.onPermissionDenied?.();
+        throw new MediaError(PERMISSION_DENIED);
+      }
+      throw err;
+    }
+    const track = stream.getVideoTracks()[0];
+    if (!track || this.calls.get(call.callId) !== call) {
+      for (const t of stream.getTracks()) t.stop();
+      throw new MediaError(track ? 'call closed' : 'no camera');
+    }
+    return track;
+  }
+
+  private dropCamera(call: CallMedia): void {
+    for (const t of call.local?.getVideoTracks() ?? []) {
+      call.local?.removeTrack(t);
+      t.stop();
+    }
+  }
+
+  /** The self view shows exactly what is sent. */
+  private syncPreview(call: CallMedia): void {
+    const sent = call.screen ?? (call.cameraOff ? null : call.local?.getVideoTracks()[0] ?? null);
+    for (const t of call.preview.getTracks()) if (t !== sent) call.preview.removeTrack(t);
+    if (sent && !call.preview.getTracks().includes(sent)) call.preview.addTrack(sent);
+    this.notifyVideo();
+  }
+
+  private notifyVideo(): void {
+    for (const l of [...this.videoListeners]) {
+      try {
+        l();
+      } catch (err) {
+        console.warn('video listener failed', err);
+      }
+    }
+  }
+
   /** Tells the recorder once both sides have audio (and after each change). */
   private reportMedia(call: CallMedia): void {
     if (!call.local || call.remote.getTracks().length === 0 || this.calls.get(call.callId) !== call) return;
@@ -345,6 +517,8 @@ export class MediaEngine {
     this.calls.delete(callId);
     this.hooks.onCallMedia?.({ type: 'closed', callId });
     for (const t of call.local?.getTracks() ?? []) t.stop();
+    call.screen?.stop();
+    this.notifyVideo();
     try {
       call.pc.close();
     } catch {
@@ -355,6 +529,12 @@ export class MediaEngine {
       call.audio.srcObject = null;
       call.audio.remove();
     }
+  }
+
+  /** Video counters of the most recent call (tests). */
+  async videoStats(): Promise<VideoStats | null> {
+    const call = [...this.calls.values()].at(-1);
+    return call ? readVideoStats(await call.pc.getStats()) : null;
   }
 
   /** Audio counters of the most recent call (for tests and the quality panel). */
@@ -377,6 +557,36 @@ export class MediaEngine {
     out.directions = call.pc.getTransceivers().map((t) => t.currentDirection ?? t.direction);
     return out;
   }
+}
+
+export interface VideoStats {
+  framesSent: number;
+  sentWidth: number;
+  sentHeight: number;
+  framesDecoded: number;
+  /** The negotiated video codec(s) in use, e.g. video/VP8. */
+  codecs: string[];
+}
+
+/** Video counters of one getStats report (tests and diagnostics). */
+export function readVideoStats(report: RTCStatsReport): VideoStats {
+  const out: VideoStats = { framesSent: 0, sentWidth: 0, sentHeight: 0, framesDecoded: 0, codecs: [] };
+  const codecIds = new Set<string>();
+  report.forEach((s: Record<string, unknown>) => {
+    if ((s.kind ?? s.mediaType) !== 'video') return;
+    if (s.type === 'outbound-rtp') {
+      out.framesSent += num(s.framesSent);
+      out.sentWidth = Math.max(out.sentWidth, num(s.frameWidth));
+      out.sentHeight = Math.max(out.sentHeight, num(s.frameHeight));
+    } else if (s.type === 'inbound-rtp') {
+      out.framesDecoded += num(s.framesDecoded);
+    } else return;
+    if (typeof s.codecId === 'string') codecIds.add(s.codecId);
+  });
+  report.forEach((s: Record<string, unknown>) => {
+    if (s.type === 'codec' && codecIds.has(String(s.id)) && typeof s.mimeType === 'string' && !out.codecs.includes(s.mimeType)) out.codecs.push(s.mimeType);
+  });
+  return out;
 }
 
 function describeError(err: unknown): string {

@@ -38,14 +38,61 @@ export function renderRingCycle(sampleRate: number): Float32Array<ArrayBuffer> {
 }
 
 type AudioContextCtor = new () => AudioContext;
+type SinkAudio = HTMLAudioElement & { sinkId?: string; setSinkId?: (id: string) => Promise<void> };
 
-export function createWebAudioRinger(win: Window): Ringer {
+/** The separate ringing device (§9.2): where the ring plays, and who hears that the device is gone. */
+export interface RingerRoute {
+  /** The chosen output device id, or null for the system default; read at every ring. */
+  sinkId(): string | null;
+  /** The chosen device could not be used; the ring plays on the system default instead. */
+  onSinkFailed?(id: string): void;
+}
+
+/**
+ * Sends the ring to the chosen device: the WebAudio graph feeds a MediaStream played by one hidden
+ * <audio data-ringer> element, whose setSinkId picks the device (a loudspeaker while the call audio
+ * stays on the headset). Returns null where that is not possible (no sink selection): ctx.destination.
+ */
+function ringOutput(win: Window, ctx: AudioContext, route: RingerRoute): { node: AudioNode; play(): void; pause(): void } | null {
+  const doc = win.document;
+  if (typeof ctx.createMediaStreamDestination !== 'function' || !doc?.body) return null;
+  const probe = doc.createElement('audio') as SinkAudio;
+  if (typeof probe.setSinkId !== 'function') return null;
+  const dest = ctx.createMediaStreamDestination();
+  const el = probe;
+  el.dataset.ringer = '';
+  el.hidden = true;
+  el.srcObject = dest.stream;
+  doc.body.append(el);
+  /** Stop may come before the device switch finished: then do not start playing. */
+  let ringing = false;
+  return {
+    node: dest,
+    play() {
+      ringing = true;
+      const id = route.sinkId() ?? '';
+      const ready = el.sinkId === id ? Promise.resolve() : el.setSinkId!(id).catch(() => {
+        // Unplugged or not allowed: ring on the system default and tell the agent.
+        route.onSinkFailed?.(id);
+        return el.setSinkId!('').catch(() => undefined);
+      });
+      void ready.then(() => (ringing ? el.play() : undefined)).catch(() => undefined);
+    },
+    pause: () => {
+      ringing = false;
+      el.pause();
+    },
+  };
+}
+
+export function createWebAudioRinger(win: Window, route?: RingerRoute): Ringer {
   const w = win as unknown as { AudioContext?: AudioContextCtor; webkitAudioContext?: AudioContextCtor };
   const Ctor = w.AudioContext ?? w.webkitAudioContext;
   if (!Ctor) return silentRinger;
   let ctx: AudioContext | null = null;
   let buffer: AudioBuffer | null = null;
   let source: AudioBufferSourceNode | null = null;
+  let output: ReturnType<typeof ringOutput> | undefined;
 
   return {
     start() {
@@ -61,8 +108,10 @@ export function createWebAudioRinger(win: Window): Ringer {
         source = ctx.createBufferSource();
         source.buffer = buffer;
         source.loop = true;
-        source.connect(ctx.destination);
+        if (output === undefined) output = route ? ringOutput(win, ctx, route) : null;
+        source.connect(output?.node ?? ctx.destination);
         source.start();
+        output?.play();
       } catch (err) {
         source = null;
         console.warn('ring sound unavailable', err);
@@ -78,6 +127,7 @@ export function createWebAudioRinger(win: Window): Ringer {
         // Already stopped.
       }
       s.disconnect();
+      output?.pause();
     },
   };
 }

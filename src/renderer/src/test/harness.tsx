@@ -78,6 +78,8 @@ export interface HarnessOptions {
   handlers?: Partial<BridgeHandlers>;
   locale?: Locale;
   devices?: FakeDevices;
+  /** Video of the call and video effects (issue 8 component tests). */
+  extra?: Pick<AppServices, 'video' | 'effects'>;
 }
 
 export function renderApp(options: HarnessOptions = {}): Harness {
@@ -106,7 +108,7 @@ export function renderApp(options: HarnessOptions = {}): Harness {
   syncStoreWithBridge(store, connection);
   const ringer = { start: vi.fn<() => void>(), stop: vi.fn<() => void>() };
   const devices = options.devices ?? createFakeDevices();
-  const services: AppServices = { store, api: connection.api, ringer, drafts: window.sessionStorage, devices };
+  const services: AppServices = { store, api: connection.api, ringer, drafts: window.sessionStorage, devices, ...options.extra };
   const ui = () => (
     <AppProvider services={services}>
       <App />

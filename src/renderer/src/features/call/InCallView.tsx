@@ -9,6 +9,8 @@ import { DialPad } from './DialPad.js';
 import { TransferPanel } from './TransferPanel.js';
 import { CallQualityIndicator, ReconnectingBanner } from './CallQuality.js';
 import { DeviceSettings } from '../devices/DeviceSettings.js';
+import { VideoControls, VideoStage } from '../video/CallVideo.js';
+import { VideoEffectsSettings } from '../video/VideoEffectsSettings.js';
 
 function CallTimer({ since }: { since: number }) {
   const t = useT();
@@ -67,6 +69,7 @@ export function InCallView({ call }: { call: CallInfo }) {
             {call.muted && <span className="pill pill-muted">{t('call.muted')}</span>}
           </div>
           {call.quality && <CallQualityIndicator quality={call.quality} />}
+          {call.video && <VideoStage call={call} />}
           <div className="controls">
             <button type="button" onClick={() => void run(() => api.mute({ callId: call.callId, on: !call.muted }))}>
               {call.muted ? t('call.unmute') : t('call.mute')}
@@ -74,6 +77,7 @@ export function InCallView({ call }: { call: CallInfo }) {
             <button type="button" onClick={() => void run(() => api.hold({ callId: call.callId, on: !call.held }))}>
               {call.held ? t('call.resume') : t('call.hold')}
             </button>
+            {call.video && <VideoControls call={call} />}
             {dtmfApplies && (
               <button type="button" aria-expanded={padOpen} aria-controls={padOpen ? padId : undefined} onClick={() => setPadOpen((o) => !o)}>
                 {t('call.dialPad')}
@@ -100,6 +104,7 @@ export function InCallView({ call }: { call: CallInfo }) {
               <h3 id={settingsTitleId}>{t('call.deviceSettings')}</h3>
               <p className="muted small">{t('devices.appliesNow')}</p>
               <DeviceSettings compact />
+              <VideoEffectsSettings inCall={call.video === true} />
             </aside>
           )}
         </>

@@ -29,10 +29,26 @@ describe('audio and video settings', () => {
     await h.user.selectOptions(mic, 'Headset microphone');
     await h.user.selectOptions(within(dialog).getByLabelText('Speaker'), 'Headset');
     await h.user.selectOptions(within(dialog).getByLabelText('Camera'), 'Webcam');
-    expect(h.devices.prefs()).toEqual({ microphoneId: 'mic-2', speakerId: 'spk-2', cameraId: 'cam-1' });
+    expect(h.devices.prefs()).toEqual({ microphoneId: 'mic-2', speakerId: 'spk-2', cameraId: 'cam-1', ringerId: null });
     await h.user.keyboard('{Escape}');
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(document.activeElement?.textContent).toContain('Alice Example');
+  });
+
+  it('a separate ringing device: ring on the loudspeaker while call audio stays on the headset', async () => {
+    h = renderApp({ state: signedInState() });
+    const dialog = await openSettings(h);
+    const ringing = within(dialog).getByLabelText('Ringing device') as HTMLSelectElement;
+    await waitFor(() => expect([...ringing.options].map((o) => o.text)).toEqual(['System default', 'Laptop speakers', 'Headset']));
+    await h.user.selectOptions(within(dialog).getByLabelText('Speaker'), 'Headset');
+    await h.user.selectOptions(ringing, 'Laptop speakers');
+    expect(h.devices.prefs()).toMatchObject({ speakerId: 'spk-2', ringerId: 'spk-1' });
+    expect(within(dialog).getByText('Incoming calls ring here; call audio uses the speaker above.')).toBeTruthy();
+    // Unplugged: the choice shows as System default (what the ringer then uses).
+    h.devices.lists = { ...h.devices.lists, speakers: [{ id: 'spk-2', label: 'Headset' }] };
+    act(() => h!.devices.fireDeviceChange());
+    await waitFor(() => expect([...ringing.options].map((o) => o.text)).toEqual(['System default', 'Headset']));
+    expect(ringing.value).toBe('');
   });
 
   it('a stored device that is not plugged in shows as System default', async () => {
@@ -118,6 +134,7 @@ describe('audio and video settings', () => {
     await h.user.click(screen.getByRole('button', { name: 'オーディオとビデオの設定' }));
     const dialog = await screen.findByRole('dialog', { name: 'オーディオとビデオの設定' });
     expect(within(dialog).getByLabelText('マイク')).toBeTruthy();
+    expect(within(dialog).getByLabelText('着信音の出力先')).toBeTruthy();
     expect(within(dialog).getByRole('button', { name: 'スピーカーをテスト' })).toBeTruthy();
   });
 });

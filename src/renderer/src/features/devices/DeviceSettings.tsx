@@ -195,6 +195,9 @@ export function DeviceSettings({ compact = false }: { compact?: boolean }) {
       <SpeakerTest devices={devices} />
       {!compact && (
         <>
+          {/* A separate ringing device (§9.2, issue 3): ring on the loudspeaker, talk on the headset. */}
+          <DeviceSelect label={t('engine.ringingDevice')} value={prefs.ringerId} options={lists.speakers} onChange={(id) => choose({ ringerId: id })} />
+          <p className="muted small">{t('engine.ringingDeviceHint')}</p>
           <DeviceSelect label={t('devices.camera')} value={prefs.cameraId} options={lists.cameras} onChange={(id) => choose({ cameraId: id })} />
           <CameraPreview devices={devices} cameraId={prefs.cameraId} />
           <DeviceChecks devices={devices} />

@@ -4,6 +4,7 @@ import { useEffect, useId, useRef } from 'react';
 import { useT } from '../../app/context.js';
 import { useFocusTrap } from '../../app/focus-trap.js';
 import { DeviceSettings } from './DeviceSettings.js';
+import { VideoEffectsSettings } from '../video/VideoEffectsSettings.js';
 
 export function DeviceSettingsDialog({ onClose, returnFocus }: { onClose: () => void; returnFocus?: () => HTMLElement | null }) {
   const t = useT();
@@ -40,6 +41,7 @@ export function DeviceSettingsDialog({ onClose, returnFocus }: { onClose: () => 
           </button>
         </div>
         <DeviceSettings />
+        <VideoEffectsSettings />
       </div>
     </div>
   );

@@ -7,6 +7,7 @@ import { useServices, useSnapshot, useT } from '../../app/context.js';
 import { isLocale, LOCALE_NAMES, LOCALES } from '../../i18n/i18n.js';
 import { DeviceSettingsDialog } from '../devices/DeviceSettingsDialog.js';
 import { DesktopSettingsDialog } from '../desktop/DesktopSettings.js';
+import { AutoAnswerToggle } from '../engine/AutoAnswerToggle.js';
 
 const isSelectable = (s: string): s is (typeof SELECTABLE_STATUSES)[number] => (SELECTABLE_STATUSES as readonly string[]).includes(s);
 
@@ -108,6 +109,7 @@ function ProfileMenu({ onOpenDevices, onOpenDesktop, button }: { onOpenDevices: 
               ))}
             </select>
           </div>
+          <AutoAnswerToggle />
           <button type="button" onClick={() => void run(() => api.signOut({}))}>
             {t('header.signOut')}
           </button>
