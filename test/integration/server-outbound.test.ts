@@ -166,6 +166,40 @@ describe.skipIf(!HAS_SIPP)('outbound calls and caller ID through the trunk (SIPp
     await expect.poll(async () => (await detail(conv!.id)).events.map((e) => e.text)).toEqual(['Outbound call not answered (487)']);
   });
 
+  it('while alice dials out she is not free: a transfer to her is refused 486; once she cancels it is accepted', async () => {
+    const alice = await agent('alice');
+    expect((await api(c.url, 'PUT', '/api/me/status', t.alice, { status: 'Away' })).status).toBe(200);
+    const bob = await agent('bob');
+    const customer = await phone('+15550002222');
+    const { inviter: customerLeg } = customer.call('support');
+    const inv = await bob.nextInvitation();
+    await inv.accept();
+    await waitForState(customerLeg, SessionState.Established);
+    expect((await api(c.url, 'PUT', '/api/me/status', t.alice, { status: 'Available' })).status).toBe(200);
+
+    const sipp = sippCarrier(trunkPort, mediaPort, TRUNK_SCENARIO_RINGING);
+    try {
+      const out = new Inviter(alice.ua, UserAgent.makeURI(`sip:+81662224444@${c.sipDomain}`)!);
+      await new Promise<void>((resolve) => {
+        out.invite({ requestDelegate: { onProgress: (r) => { if (r.message.statusCode === 180) resolve(); } } }).catch(() => undefined);
+      });
+      const refer = (target: string) => new Promise<number>((resolve) => {
+        inv.refer(UserAgent.makeURI(`sip:${target}@${c.sipDomain}`)!, {
+          requestDelegate: { onAccept: (r) => resolve(r.message.statusCode ?? 202), onReject: (r) => resolve(r.message.statusCode ?? 0) },
+        }).catch(() => resolve(-1));
+      });
+      expect(await refer('alice')).toBe(486);
+      await out.cancel();
+      await waitForState(out, SessionState.Terminated);
+      expect(await sipp.exited, sipp.output()).toBe(0);
+      expect(await refer('alice')).toBe(202);
+    } finally {
+      sipp.kill();
+    }
+    await alice.nextInvitation().then((x) => x.reject()).catch(() => undefined);
+    await inv.bye().catch(() => undefined);
+  });
+
   it("refusals change nothing: another agent's conversation, a From that is not the account's, a queue that is not mine, malformed options", async () => {
     // bob owns the open conversation of +81312345678.
     const bob = await agent('bob');

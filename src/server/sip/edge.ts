@@ -416,6 +416,8 @@ export class SipEdge {
     const sipCallId = rq.headers['call-id'];
     const callerFlow = flowKey(flow);
     const ids = { [SIP_HEADER.companionCallId.toLowerCase()]: companionCallId, [SIP_HEADER.conversationId.toLowerCase()]: plan.conversationId };
+    // While dialling the agent is not free: no queue call or transfer is offered to them (cleared on the final answer).
+    this.o.presence.setRinging(agent.id, companionCallId);
     this.trunkLeg(rq, flow, trunk, number, callerIdFor({ fromUser: undefined, transfer: false, chosen: plan.callerId, automatic: undefined }), {
       decorate: (rs) => Object.assign(rs.headers, ids),
       final: (status) => this.outboundFinal(outbound, plan, status, { sipCallId, companionCallId, callerFlow }),
@@ -425,6 +427,7 @@ export class SipEdge {
   private outboundFinal(outbound: OutboundCalls, plan: OutboundPlan, status: number, ids: { sipCallId: string; companionCallId: string; callerFlow: string }): void {
     const warn = (e: unknown) => this.o.log('warn', 'could not record the outbound call', e);
     if (status >= 300) {
+      this.o.presence.clearRinging(plan.agentId, ids.companionCallId);
       outbound.notAnswered(plan, ids.companionCallId, status).catch(warn);
       return;
     }
