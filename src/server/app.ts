@@ -12,6 +12,7 @@ import { TokenSigner } from './auth/tokens.js';
 import { openDatabase } from './db/database.js';
 import { CallConversations } from './conversations/call-conversations.js';
 import { ConversationsRepo } from './conversations/conversations-repo.js';
+import { OutboundCalls } from './sip/outbound-calls.js';
 import { EventLog } from './events/event-log.js';
 import { EventsSocket } from './events/events-socket.js';
 import { requireUser } from './http/auth.js';
@@ -159,6 +160,7 @@ export async function startCompanion(opts: CompanionOptions): Promise<CompanionH
       },
       trunk: async (accountId) => (await settings.trunk(accountId)).trunk,
       callerIdNumber: async (accountId) => (await settings.accountNumbers(accountId))[0]?.number,
+      outbound: new OutboundCalls({ conversations, people, queues, events, accountNumbers: (accountId) => settings.accountNumbers(accountId) }),
       // The queue's waiting strategy sets its maximum wait; otherwise the startup default.
       maxWaitMsFor: async (queue) => {
         const [strategies, queueSettings] = await Promise.all([settings.waitingStrategies(queue.accountId), settings.queueSettings(queue.accountId, queue.id)]);

@@ -8,6 +8,8 @@ import { videoEvents, videoMediaRequests, videoMethods } from './video-bridge.js
 import { engineEvents, engineMethods } from './engine-bridge.js';
 import { desktopContract } from './desktop-contract.js';
 import { AgentStatusSchema, SELECTABLE_STATUSES } from './agent-status.js';
+import { OutboundOptionsSchema } from './outbound-call.js';
+import { E164Schema } from './companion-cc.js';
 
 // ---------------------------------------------------------------- state model
 
@@ -162,8 +164,10 @@ export const contract = {
     hold: { args: CallIdArgs.extend({ on: z.boolean() }).strict(), result: Void },
     mute: { args: CallIdArgs.extend({ on: z.boolean() }).strict(), result: Void },
     sendDtmf: { args: CallIdArgs.extend({ tones: z.string().regex(/^[0-9A-D*#]{1,32}$/) }).strict(), result: Void },
-    transfer: { args: CallIdArgs.extend({ target: z.string().min(1).max(200) }).strict(), result: Void },
-    dial: { args: z.object({ target: z.string().min(1).max(200) }).strict(), result: z.object({ callId: z.string() }) },
+    /** `from`: caller ID for an external transfer of a WebRTC customer (§7.3); absent = automatic. */
+    transfer: { args: CallIdArgs.extend({ target: z.string().min(1).max(200), from: E164Schema.optional() }).strict(), result: Void },
+    /** Optional §8.3 options (From, queue, priority, tags, follow-up conversation) — see outbound-call.ts. */
+    dial: { args: OutboundOptionsSchema.extend({ target: z.string().min(1).max(200) }).strict(), result: z.object({ callId: z.string() }) },
     extendWrapUp: { args: z.object({}).strict(), result: Void },
     finishWrapUp: {
       args: z.object({

@@ -251,10 +251,10 @@ export function createSoftphoneService(options: SoftphoneServiceOptions): Softph
     hold: ({ callId, on }) => engine.hold(callId, on),
     mute: ({ callId, on }) => engine.mute(callId, on),
     sendDtmf: ({ callId, tones }) => engine.sendDtmf(callId, tones),
-    transfer: ({ callId, target }) => engine.transfer(callId, target),
-    dial: ({ target }) => {
+    transfer: ({ callId, target, from }) => engine.transfer(callId, target, from),
+    dial: ({ target, ...options }) => {
       requireSignedIn();
-      return engine.dial(target);
+      return engine.dial(target, options);
     },
     extendWrapUp: async () => {
       requireSignedIn();

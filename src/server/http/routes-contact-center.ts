@@ -9,6 +9,7 @@ import {
 } from '../../shared/companion-cc.js';
 import { liveStatus } from '../presence/presence.js';
 import { isOpen } from '../queues/working-hours.js';
+import { outboundConversation } from '../conversations/outbound-decision.js';
 import { externalDestination } from '../people/external-destination.js';
 import { normalizeNumber } from '../people/people-repo.js';
 import { currentUser, requireSupervisor } from './auth.js';
@@ -22,9 +23,10 @@ export async function contactCenterRoutes(app: FastifyInstance, s: Services): Pr
   app.post('/api/outbound/check', async (req): Promise<OutboundCheckResponse> => {
     const user = currentUser(req);
     const { to } = parse(OutboundCheckRequestSchema, req.body);
-    const open = await s.conversations.openForCustomer(user.accountId, to);
-    if (!open) return { outcome: 'new' };
-    if (open.assigneeId === null || open.assigneeId === user.id) return { outcome: 'open-existing', conversationId: open.id };
+    // The same decision the SIP edge applies to the INVITE (outbound-decision.ts), so the dialogs never lie.
+    const d = outboundConversation({ agentId: user.id, to, open: await s.conversations.openForCustomer(user.accountId, to) });
+    if (d.kind === 'create') return { outcome: 'new' };
+    if (d.kind === 'join') return { outcome: 'open-existing', conversationId: d.conversationId };
     return { outcome: 'refuse', message: OUTBOUND_REFUSE_MESSAGE };
   });
 

@@ -22,6 +22,9 @@ import { Registrar } from './registrar.js';
 import { TRANSFER_PARAM, TransferTokens, type TransferGrant, type TransferTarget } from './transfer-tokens.js';
 import { SIP_HEADER } from '../../shared/sip-headers.js';
 import { flowKey, sip, SipStack } from './sip-stack.js';
+import { OUTBOUND_HEADER, readOutboundHeaders } from '../../shared/outbound-call.js';
+import { applyCallerId, callerIdFor } from './caller-id.js';
+import type { OutboundCalls, OutboundPlan } from './outbound-calls.js';
 
 export type SipLog = (level: 'debug' | 'info' | 'warn' | 'error', msg: string, err?: unknown) => void;
 
@@ -49,6 +52,8 @@ export interface SipEdgeOptions {
   trunk?: (accountId: string) => Promise<{ host: string; port: number } | null>;
   /** Caller ID for WebRTC customers sent to the trunk (the account's first number). */
   callerIdNumber?: (accountId: string) => Promise<string | undefined>;
+  /** Agents' outbound calls to customer numbers (§8.3); without it such INVITEs get 404. */
+  outbound?: OutboundCalls;
   /** Flood protection per source/address (default DEFAULT_SIP_RATE_LIMITS); false = off. */
   rateLimits?: SipRateLimits | false;
   log: SipLog;
@@ -183,6 +188,7 @@ export class SipEdge {
     if (method === 'INVITE' && typeof xfer === 'string') return this.transferredInvite(rq, flow, xfer);
     if (method === 'OPTIONS' && !user) return this.reply(response(rq, 200, 'OK', { allow: ALLOW }));
     if (!user) return this.reply(response(rq, 404, 'Not Found'));
+    if (method === 'INVITE' && user.startsWith('+') && this.o.outbound) return this.outboundInvite(rq, flow, user, this.o.outbound);
 
     const queue = await this.o.queues.byName(user);
     if (queue) {
@@ -210,19 +216,27 @@ export class SipEdge {
 
   /** Requests to `sip:<login>@domain`: only from an authenticated agent (proxy digest). */
   private async toAgent(rq: Message, flow: Flow, target: User): Promise<void> {
+    const caller = await this.authenticatedAgent(rq, flow);
+    if (!caller) return;
+    if (caller.accountId !== target.accountId) return this.reply(response(rq, 404, 'Not Found'));
+    return this.connectAgent(rq, flow, target, { callerId: caller.id });
+  }
+
+  /** The agent behind a request (proxy digest); undefined once a challenge or refusal has been sent. */
+  private async authenticatedAgent(rq: Message, flow: Flow): Promise<User | undefined> {
     const creds = this.digest.credentials(rq, 'proxy-authorization');
-    if (!creds) return this.reply(response(rq, 407, 'Proxy Authentication Required', { 'proxy-authenticate': [this.digest.challenge()] }));
-    if (this.o.limiter.isLocked(creds.username) || this.sourceLockout?.isLocked(flow.address)) return this.reply(response(rq, 403, 'Forbidden'));
+    if (!creds) { this.reply(response(rq, 407, 'Proxy Authentication Required', { 'proxy-authenticate': [this.digest.challenge()] })); return undefined; }
+    if (this.o.limiter.isLocked(creds.username) || this.sourceLockout?.isLocked(flow.address)) { this.reply(response(rq, 403, 'Forbidden')); return undefined; }
     const caller = await this.o.users.byLogin(creds.username);
     const result = this.digest.verify(rq.method!, creds, (name) => (caller && caller.login === name && caller.ha1Realm === this.o.sipDomain ? caller.ha1 : undefined));
-    if (result.kind === 'stale') return this.reply(response(rq, 407, 'Proxy Authentication Required', { 'proxy-authenticate': [this.digest.challenge(true)] }));
+    if (result.kind === 'stale') { this.reply(response(rq, 407, 'Proxy Authentication Required', { 'proxy-authenticate': [this.digest.challenge(true)] })); return undefined; }
     if (result.kind !== 'ok' || !caller) {
       this.o.limiter.recordFailure(creds.username);
       this.sourceLockout?.recordFailure(flow.address);
-      return this.reply(response(rq, 403, 'Forbidden'));
+      this.reply(response(rq, 403, 'Forbidden'));
+      return undefined;
     }
-    if (caller.accountId !== target.accountId) return this.reply(response(rq, 404, 'Not Found'));
-    return this.connectAgent(rq, flow, target, { callerId: caller.id });
+    return caller;
   }
 
   /**
@@ -301,9 +315,17 @@ export class SipEdge {
     const target = await this.transferTarget(call.accountId, agentId, user, call.channel);
     if ('refuse' in target) return this.reply(response(rq, target.refuse, target.reason));
     const conversationId = (await call.conversation?.catch(() => null)) ?? null;
-    const token = this.transfers.issue({ accountId: call.accountId, fromAgentId: agentId, target, conversationId, channel: call.channel });
+    // §7.3: the agent's From choice for a WebRTC customer; only an account number is accepted.
+    const chosenFrom = headerText(rq, OUTBOUND_HEADER.transferFrom);
+    if (chosenFrom !== undefined && (target.kind !== 'external' || !(await this.o.outbound?.isAccountNumber(call.accountId, chosenFrom)))) {
+      return this.reply(response(rq, 403, 'From number not allowed'));
+    }
+    const token = this.transfers.issue({
+      accountId: call.accountId, fromAgentId: agentId, target, conversationId, channel: call.channel, ...(chosenFrom ? { callerId: chosenFrom } : {}),
+    });
     const fwd = sip.copyMessage(rq, true);
     if (!decrementMaxForwards(fwd)) return this.reply(response(rq, 483, 'Too Many Hops'));
+    delete fwd.headers[OUTBOUND_HEADER.transferFrom.toLowerCase()];
     fwd.headers['refer-to'] = { uri: `sip:${encodeURIComponent(user)}@${this.o.sipDomain};${TRANSFER_PARAM}=${token}` };
     fwd.headers.route = [{ ...next }, ...routes];
     this.send(fwd, (rs) => {
@@ -362,36 +384,97 @@ export class SipEdge {
     return this.connectAgent(rq, flow, target, { grant });
   }
 
-  /**
-   * The customer's INVITE to an external number goes out through the account's trunk over UDP, record-routed
-   * with flow tokens on both sides so the dialog's ACK/BYE keep passing the edge. Caller ID (§7.3): a phone
-   * customer's own number stays in From; for WebRTC customers P-Asserted-Identity carries the account number.
-   */
+  /** The customer's INVITE to an external number (authorised transfer) goes out through the trunk. */
   private async toTrunk(rq: Message, flow: Flow, grant: TransferGrant, number: string): Promise<void> {
     const trunk = await this.o.trunk?.(grant.accountId);
     if (!trunk || this.o.udpTcpPort === undefined) return this.reply(response(rq, 503, 'Service Unavailable'));
-    const trunkFlow: Flow = { protocol: 'UDP', address: trunk.host, port: trunk.port, local: { address: this.o.host, port: this.o.udpTcpPort } };
+    const change = callerIdFor({
+      fromUser: userOf(rq.headers.from.uri), transfer: true, chosen: grant.callerId,
+      automatic: grant.callerId ? undefined : await this.o.callerIdNumber?.(grant.accountId),
+    });
+    this.trunkLeg(rq, flow, trunk, number, change);
+  }
+
+  /**
+   * An agent's outbound call to a customer number (§8.3): authenticated, options validated, conversation
+   * created or joined (or the call refused) BEFORE anything reaches the carrier. The agent's responses carry
+   * X-Companion-Call-Id and X-Conversation-Id so the desktop's wrap-up notes land in that conversation.
+   */
+  private async outboundInvite(rq: Message, flow: Flow, number: string, outbound: OutboundCalls): Promise<void> {
+    const agent = await this.authenticatedAgent(rq, flow);
+    if (!agent) return;
+    if (!/^\+[1-9][0-9]{6,14}$/.test(number)) return this.reply(response(rq, 484, 'Address Incomplete'));
+    const options = readOutboundHeaders((name) => headerText(rq, name));
+    if (!options.ok) return this.reply(response(rq, 400, options.reason));
+    const trunk = await this.o.trunk?.(agent.accountId);
+    if (!trunk || this.o.udpTcpPort === undefined) return this.reply(response(rq, 503, 'No trunk for external numbers'));
+    const live = this.o.presence.get(agent.id);
+    if (live && (live.calls.size > 0 || live.ringingFor)) return this.reply(response(rq, 486, 'Busy Here'));
+    const plan = await outbound.prepare(agent, number, options.options);
+    if (!('conversationId' in plan)) return this.reply(response(rq, plan.status, plan.reason));
+    const companionCallId = randomUUID();
+    const sipCallId = rq.headers['call-id'];
+    const callerFlow = flowKey(flow);
+    const ids = { [SIP_HEADER.companionCallId.toLowerCase()]: companionCallId, [SIP_HEADER.conversationId.toLowerCase()]: plan.conversationId };
+    // While dialling the agent is not free: no queue call or transfer is offered to them (cleared on the final answer).
+    this.o.presence.setRinging(agent.id, companionCallId);
+    this.trunkLeg(rq, flow, trunk, number, callerIdFor({ fromUser: undefined, transfer: false, chosen: plan.callerId, automatic: undefined }), {
+      decorate: (rs) => Object.assign(rs.headers, ids),
+      final: (status) => this.outboundFinal(outbound, plan, status, { sipCallId, companionCallId, callerFlow }),
+    });
+  }
+
+  private outboundFinal(outbound: OutboundCalls, plan: OutboundPlan, status: number, ids: { sipCallId: string; companionCallId: string; callerFlow: string }): void {
+    const warn = (e: unknown) => this.o.log('warn', 'could not record the outbound call', e);
+    if (status >= 300) {
+      this.o.presence.clearRinging(plan.agentId, ids.companionCallId);
+      outbound.notAnswered(plan, ids.companionCallId, status).catch(warn);
+      return;
+    }
+    // Counts like a queue call: "Call ended" on the timeline and the agent's wrap-up when it ends.
+    const conversation = outbound.answered(plan, ids.companionCallId).then(() => plan.conversationId, (e: unknown) => {
+      warn(e);
+      return plan.conversationId;
+    });
+    this.calls.established({
+      sipCallId: ids.sipCallId, companionCallId: ids.companionCallId, accountId: plan.accountId, agentIds: [plan.agentId],
+      agentFlows: [ids.callerFlow], fromQueue: true, channel: 'phone', startedAt: Date.now(), conversation,
+    });
+  }
+
+  /**
+   * Sends an INVITE out through the account's trunk over UDP, record-routed with flow tokens on both sides so
+   * the dialog's ACK/BYE keep passing the edge. Our X- headers never leave; the caller ID is set per
+   * caller-id.ts, and responses going back upstream get the original From again (the caller's own dialog).
+   */
+  private trunkLeg(rq: Message, flow: Flow, trunk: { host: string; port: number }, number: string, change: ReturnType<typeof callerIdFor>,
+    hooks: { decorate?: (rs: Message) => void; final?: (status: number) => void } = {}): void {
+    const trunkFlow: Flow = { protocol: 'UDP', address: trunk.host, port: trunk.port, local: { address: this.o.host, port: this.o.udpTcpPort! } };
     const fwd = sip.copyMessage(rq, true);
     if (!decrementMaxForwards(fwd)) return this.reply(response(rq, 483, 'Too Many Hops'));
-    for (const h of Object.values(SIP_HEADER)) delete fwd.headers[h.toLowerCase()];
+    for (const h of [...Object.values(SIP_HEADER), ...Object.values(OUTBOUND_HEADER)]) delete fwd.headers[h.toLowerCase()];
     delete fwd.headers['proxy-authorization'];
+    delete fwd.headers['p-asserted-identity'];
     fwd.uri = `sip:${number}@${trunk.host}:${trunk.port}`;
+    applyCallerId(fwd.headers, change, this.o.sipDomain);
     const route = [this.stack.flowRoute(trunkFlow)];
     fwd.headers.route = route.map((r) => ({ ...r }));
     fwd.headers['record-route'] = [this.stack.flowRoute(flow), this.stack.flowRoute(trunkFlow), ...(fwd.headers['record-route'] ?? [])];
-    const fromUser = userOf(rq.headers.from.uri);
-    if (!(fromUser && /^\+[0-9]{6,15}$/.test(fromUser))) {
-      const callerId = await this.o.callerIdNumber?.(grant.accountId);
-      if (callerId) fwd.headers['p-asserted-identity'] = `<sip:${callerId}@${this.o.sipDomain}>`;
-    }
-    this.proxyInvite(rq, fwd, route);
+    this.proxyInvite(rq, fwd, route, hooks.final, (rs) => {
+      // The caller's own dialog keeps its From; our ids for the agent are added here.
+      const up = sip.copyMessage(rs, true);
+      up.headers.from = rq.headers.from;
+      hooks.decorate?.(up);
+      return up;
+    });
   }
 
   /**
    * Forwards an INVITE statefully: 100 Trying upstream, provisional and final responses relayed, the caller's
-   * CANCEL passed on once the branch's Via is known; `onFinal` sees the final status before it is relayed.
+   * CANCEL passed on once the branch's Via is known; `onFinal` sees the final status before it is relayed,
+   * `upstream` may rewrite each response on its way back.
    */
-  private proxyInvite(rq: Message, fwd: Message, route: NameAddr[], onFinal?: (status: number) => void): void {
+  private proxyInvite(rq: Message, fwd: Message, route: NameAddr[], onFinal?: (status: number) => void, upstream?: (rs: Message) => Message): void {
     const key = inviteKey(rq);
     let via: Via | undefined;
     let cancelled = false;
@@ -407,7 +490,7 @@ export class SipEdge {
         this.pendingInvites.delete(key);
         onFinal?.(status);
       }
-      this.relay(rs);
+      this.relay(upstream ? upstream(rs) : rs);
     });
   }
 
@@ -526,6 +609,13 @@ export class SipEdge {
       this.o.presence.callEnded(agentId, call.companionCallId);
     }
   }
+}
+
+/** The first value of a header we do not parse (the `sip` package keeps those as text). */
+function headerText(m: Message, name: string): string | undefined {
+  const v = (m.headers as unknown as Record<string, unknown>)[name.toLowerCase()];
+  const first = Array.isArray(v) ? v[0] : v;
+  return typeof first === 'string' ? first.trim() : undefined;
 }
 
 const inviteKey = (rq: Message): string => `${rq.headers['call-id']}|${rq.headers.via[0]?.params?.branch ?? ''}`;

@@ -15,6 +15,8 @@ export interface TransferGrant {
   target: TransferTarget;
   /** The conversation of the transferred call (if known). */
   conversationId: string | null;
+  /** External transfers of WebRTC customers: the account number the agent chose as caller ID (§7.3). */
+  callerId?: string;
   /** The transferred call's channel, carried to the new leg (the customer's follow-up INVITE does not say it). */
   channel?: Channel;
   expiresAt: number;

@@ -44,16 +44,17 @@ const events: Record<string, CallEvent> = {
   wrapUpStarted: { type: 'wrapUpStarted', wrapUp: { callId: 'c1', conversationId: 'conv-1', endsAt: 43_000, canExtend: false } },
   wrapUpEnded: { type: 'wrapUpEnded', callId: 'c1' },
   cleared: { type: 'cleared', callId: 'c1' },
+  linked: { type: 'linked', callId: 'c1', conversationId: 'conv-9' },
 };
 
 // Expected phase after each event from each phase; null = refused.
 const table: Record<CallMachinePhase, Record<keyof typeof events, CallMachinePhase | null>> = {
-  idle:      { incoming: 'ringing', dial: 'dialing', answered: null, held: null, muted: null, ended: null, wrapUpStarted: null, wrapUpEnded: null, cleared: null },
-  ringing:   { incoming: null, dial: null, answered: 'active', held: null, muted: null, ended: 'ended', wrapUpStarted: null, wrapUpEnded: null, cleared: null },
-  dialing:   { incoming: null, dial: null, answered: 'active', held: null, muted: null, ended: 'ended', wrapUpStarted: null, wrapUpEnded: null, cleared: null },
-  active:    { incoming: null, dial: null, answered: null, held: 'active', muted: 'active', ended: 'ended', wrapUpStarted: null, wrapUpEnded: null, cleared: null },
-  ended:     { incoming: null, dial: null, answered: null, held: null, muted: null, ended: null, wrapUpStarted: 'wrap-up', wrapUpEnded: null, cleared: 'idle' },
-  'wrap-up': { incoming: null, dial: null, answered: null, held: null, muted: null, ended: null, wrapUpStarted: 'wrap-up', wrapUpEnded: 'idle', cleared: null },
+  idle:      { incoming: 'ringing', dial: 'dialing', answered: null, held: null, muted: null, ended: null, wrapUpStarted: null, wrapUpEnded: null, cleared: null, linked: null },
+  ringing:   { incoming: null, dial: null, answered: 'active', held: null, muted: null, ended: 'ended', wrapUpStarted: null, wrapUpEnded: null, cleared: null, linked: null },
+  dialing:   { incoming: null, dial: null, answered: 'active', held: null, muted: null, ended: 'ended', wrapUpStarted: null, wrapUpEnded: null, cleared: null, linked: 'dialing' },
+  active:    { incoming: null, dial: null, answered: null, held: 'active', muted: 'active', ended: 'ended', wrapUpStarted: null, wrapUpEnded: null, cleared: null, linked: 'active' },
+  ended:     { incoming: null, dial: null, answered: null, held: null, muted: null, ended: null, wrapUpStarted: 'wrap-up', wrapUpEnded: null, cleared: 'idle', linked: null },
+  'wrap-up': { incoming: null, dial: null, answered: null, held: null, muted: null, ended: null, wrapUpStarted: 'wrap-up', wrapUpEnded: 'idle', cleared: null, linked: null },
 };
 
 const cases = Object.entries(table).flatMap(([from, row]) =>
@@ -87,6 +88,12 @@ describe('call state reducer', () => {
     expect(s.ok && s.slot.call?.answeredAt).toBe(5);
     s = reduceCall(s.ok ? s.slot : idleSlot(), { type: 'ended', callId: 'c1', at: 9, reason: 'Busy' });
     expect(s.ok && s.slot.call).toMatchObject({ phase: 'ended', endedAt: 9, endReason: 'Busy', answeredAt: 5 });
+  });
+
+  it('linked sets the conversation the companion named for the outbound call', () => {
+    const r = reduceCall(slotIn('dialing'), { type: 'linked', callId: 'c1', conversationId: 'conv-9' });
+    expect(r.ok && r.slot.call?.conversationId).toBe('conv-9');
+    expect(reduceCall(slotIn('dialing'), { type: 'linked', callId: 'other', conversationId: 'conv-9' }).ok).toBe(false);
   });
 
   it('hold and mute toggle flags on the active call; ending clears hold', () => {

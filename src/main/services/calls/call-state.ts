@@ -18,6 +18,8 @@ export type CallEvent =
   | { type: 'incoming'; call: NewCall }
   | { type: 'dial'; call: NewCall }
   | { type: 'answered'; callId: string; at: number }
+  /** The companion named the conversation of an outbound call (in its 18x/200 response, §8.3). */
+  | { type: 'linked'; callId: string; conversationId: string }
   | { type: 'held'; callId: string; on: boolean }
   | { type: 'muted'; callId: string; on: boolean }
   | { type: 'ended'; callId: string; at: number; reason: string }
@@ -70,6 +72,10 @@ export function reduceCall(slot: CallSlot, event: CallEvent): CallTransition {
       if (phase !== 'ringing' && phase !== 'dialing') return refuse(event, phase);
       if (!sameCall(event.callId)) return refuse(event, phase, 'for an unknown call');
       return { ok: true, slot: { ...slot, call: { ...call!, phase: 'active', answeredAt: event.at } } };
+    case 'linked':
+      if (phase !== 'dialing' && phase !== 'active') return refuse(event, phase);
+      if (!sameCall(event.callId)) return refuse(event, phase, 'for an unknown call');
+      return { ok: true, slot: { ...slot, call: { ...call!, conversationId: event.conversationId } } };
     case 'held':
     case 'muted':
       if (phase !== 'active') return refuse(event, phase);

@@ -20,6 +20,8 @@ import type { Clock, Logger, TimerHandle } from '../../ports.js';
 import { isBusy, type CallEvent, type NewCall } from '../calls/call-state.js';
 import type { StateStore } from '../state/state-store.js';
 import { readCallHeaders } from './call-headers.js';
+import { readOutboundLink } from './outbound-link.js';
+import { OUTBOUND_HEADER, outboundHeaderLines, outboundRefusal, type OutboundOptions } from '../../../shared/outbound-call.js';
 import { MediaError, type MediaBroker } from './media-broker.js';
 import { KeepAlive, type KeepAliveTiming } from './keep-alive.js';
 import { Reconnector } from './reconnector.js';
@@ -702,7 +704,7 @@ export class SipEngine {
   }
 
   /** Blind transfer by REFER (spec §7). On acceptance our leg ends (wrap-up follows); on failure it stays. */
-  async transfer(callId: string, target: string): Promise<void> {
+  async transfer(callId: string, target: string, from?: string): Promise<void> {
     const rec = this.requireCall(callId, ['active'], 'There is no active call to transfer.');
     const uriText = toSipUri(target, this.account?.domain ?? '');
     const uri = uriText ? UserAgent.makeURI(uriText) : undefined;
@@ -711,6 +713,8 @@ export class SipEngine {
       await this.withTimeout<void>((resolve, reject) => {
         rec.session
           .refer(uri, {
+            // §7.3: the agent's caller-ID choice for a WebRTC customer; the edge validates and applies it.
+            ...(from ? { requestOptions: { extraHeaders: [`${OUTBOUND_HEADER.transferFrom}: ${from}`] } } : {}),
             requestDelegate: {
               onAccept: () => resolve(),
               onReject: (r: IncomingResponse) => reject(new Error(`${r.message.statusCode} ${r.message.reasonPhrase}`)),
@@ -733,7 +737,8 @@ export class SipEngine {
     }
   }
 
-  async dial(target: string): Promise<{ callId: string }> {
+  /** `options` (§8.3) travel as validated X-Outbound-* headers: see src/shared/outbound-call.ts for why. */
+  async dial(target: string, options: OutboundOptions = {}): Promise<{ callId: string }> {
     const ua = this.ua;
     if (!ua || !this.account) throw new BridgeError('not_signed_in', 'Sign in first.');
     if (isBusy(this.o.store.get()) || this.current) throw new BridgeError('busy', 'Finish the current call first.');
@@ -745,6 +750,7 @@ export class SipEngine {
       sessionDescriptionHandlerOptions: { constraints: { audio: true, video: false } },
       // Ringback, busy tones and carrier messages reach the agent before the answer (spec §8.3).
       earlyMedia: true,
+      extraHeaders: outboundHeaderLines(options),
     });
     this.callIds.set(inviter, callId);
     const rec: CallRecord = {
@@ -768,7 +774,7 @@ export class SipEngine {
         queue: null,
         callType: 'normal',
         channel: 'phone',
-        conversationId: null,
+        conversationId: options.conversationId ?? null,
         startedAt: this.o.clock.now(),
       },
     });
@@ -776,8 +782,13 @@ export class SipEngine {
     try {
       await inviter.invite({
         requestDelegate: {
+          onProgress: (r: IncomingResponse) => this.linkOutbound(rec, r),
+          onAccept: (r: IncomingResponse) => this.linkOutbound(rec, r),
           onReject: (r: IncomingResponse) => {
             rec.endReason ??= endReasonForStatus(r.message.statusCode);
+            // The companion refused the call by the §8.3 rules: say why (e.g. another agent took the customer).
+            const refusal = outboundRefusal(r.message.statusCode, r.message.reasonPhrase);
+            if (refusal) this.o.notify({ level: 'error', ...refusal });
           },
         },
       });
@@ -787,6 +798,16 @@ export class SipEngine {
       throw new BridgeError('dial_failed', `The call could not be started: ${describe(err)}`);
     }
     return { callId };
+  }
+
+  /** The edge names its call id and the call's conversation in its responses (outbound-link.ts). */
+  private linkOutbound(rec: CallRecord, r: IncomingResponse): void {
+    const link = readOutboundLink((name) => r.message.getHeader(name));
+    rec.companionCallId ??= link.companionCallId;
+    const call = this.o.store.get().call;
+    if (link.conversationId && call?.callId === rec.callId && call.conversationId !== link.conversationId) {
+      this.dispatch({ type: 'linked', callId: rec.callId, conversationId: link.conversationId });
+    }
   }
 
   // ------------------------------------------------------------------ session plumbing

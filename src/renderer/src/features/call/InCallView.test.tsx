@@ -122,7 +122,7 @@ describe('idle view', () => {
     expect(screen.getByRole('heading', { name: 'Ready for calls' })).toBeTruthy();
     await h.user.type(screen.getByLabelText('To'), '+15550001111');
     await h.user.click(screen.getByRole('button', { name: 'Call' }));
-    expect(h.handlers.dial).toHaveBeenCalledWith({ target: '+15550001111' }, expect.anything());
+    expect(h.handlers.dial).toHaveBeenCalledWith({ target: '+15550001111', priority: 'normal' }, expect.anything());
     expect((screen.getByLabelText('To') as HTMLInputElement).value).toBe('');
   });
 
@@ -150,7 +150,7 @@ describe('idle view', () => {
     await h.user.type(to, '+81 3-1234-5678');
     expect(screen.getByText('Calls +81 3 1234 5678')).toBeTruthy();
     await h.user.keyboard('{Enter}');
-    expect(h.handlers.dial).toHaveBeenCalledWith({ target: '+81312345678' }, expect.anything());
+    expect(h.handlers.dial).toHaveBeenCalledWith({ target: '+81312345678', priority: 'normal' }, expect.anything());
   });
 
   it('outbound: the ringing view offers Cancel, which hangs up', async () => {

@@ -130,6 +130,20 @@ describe('transfer panel', () => {
     await w.user.click(screen.getByRole('tab', { name: 'Number' }));
     const from = screen.getByLabelText('From (caller ID)');
     await waitFor(() => expect(within(from).getAllByRole('option').map((o) => o.textContent)).toEqual(['Automatic', 'Tokyo support line (+81 3 5000 1000)']));
+    // The choice is sent with the transfer (the server validates it and uses it as caller ID).
+    await w.user.selectOptions(from, 'Tokyo support line (+81 3 5000 1000)');
+    await w.user.type(screen.getByLabelText('Number or name'), '+44 20 7946 0000');
+    await w.user.click(screen.getByRole('button', { name: 'Transfer call' }));
+    await waitFor(() => expect(w.handlers.transfer).toHaveBeenCalledWith({ callId: 'c1', target: '+442079460000', from: '+81350001000' }, expect.anything()));
+  });
+
+  it('From rule: a phone customer\'s transfer sends no From (the server keeps the customer\'s number)', async () => {
+    const h = await open({}, { channel: 'phone' });
+    await h.user.click(screen.getByRole('tab', { name: 'Number' }));
+    await h.user.type(screen.getByLabelText('Number or name'), '+44 20 7946 0000');
+    await h.user.click(screen.getByRole('button', { name: 'Transfer call' }));
+    await waitFor(() => expect(h.handlers.transfer).toHaveBeenCalled());
+    expect(h.handlers.transfer.mock.calls[0]![0]).toEqual({ callId: 'c1', target: '+442079460000' });
   });
 
   it('a failed transfer shows "The call cannot be transferred." and keeps the call', async () => {

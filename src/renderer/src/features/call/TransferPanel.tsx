@@ -116,7 +116,8 @@ export function TransferPanel({ callId, channel = 'webrtc', onClose }: { callId:
           throw err;
         }
       }
-      await api.transfer({ callId, target });
+      // §7.3: only a WebRTC customer's external transfer carries the agent's From choice ("" = automatic).
+      await api.transfer({ callId, target, ...(tab === 'number' && choice === 'pick' && from ? { from } : {}) });
     } catch {
       setFailed(true);
     } finally {

@@ -44,16 +44,22 @@ describe('outbound call form (§8.3)', () => {
     await h.user.click(await screen.findByRole('button', { name: 'Jane Doe — +1 555 765 4321' }));
     expect((screen.getByLabelText('To') as HTMLInputElement).value).toBe('+15557654321');
     expect(await screen.findByText('Calls Jane Doe (+1 555 765 4321)')).toBeTruthy();
+    // The optional choices travel with the call (the server validates and applies them).
+    await h.user.selectOptions(from, 'US support line (+1 555 000 1000)');
+    await h.user.selectOptions(screen.getByLabelText('Queue'), 'Support');
+    await h.user.selectOptions(screen.getByLabelText('Priority'), 'High');
+    await h.user.type(screen.getByLabelText('Tags'), 'billing, VIP');
     await h.user.click(screen.getByRole('button', { name: 'Call' }));
     expect(h.handlers.outboundCheck).toHaveBeenCalledWith({ to: '+15557654321' }, expect.anything());
-    expect(h.handlers.dial).toHaveBeenCalledWith({ target: '+15557654321' }, expect.anything());
+    await waitFor(() => expect(h.handlers.dial).toHaveBeenCalledWith(
+      { target: '+15557654321', from: '+15550001000', queue: 'support', priority: 'high', tags: ['billing', 'vip'] }, expect.anything()));
   });
 
   it('no conversation yet: dials straight away', async () => {
     const h = render({ outcome: 'new' });
     await h.user.type(await screen.findByLabelText('To'), '+81 3 9999 8888');
     await h.user.keyboard('{Enter}');
-    await waitFor(() => expect(h.handlers.dial).toHaveBeenCalledWith({ target: '+81399998888' }, expect.anything()));
+    await waitFor(() => expect(h.handlers.dial).toHaveBeenCalledWith({ target: '+81399998888', priority: 'normal' }, expect.anything()));
     expect(screen.queryByRole('dialog')).toBeNull();
   });
 
@@ -72,7 +78,8 @@ describe('outbound call form (§8.3)', () => {
 
     await h.user.click(screen.getByRole('button', { name: 'Call' }));
     await h.user.click(await screen.findByRole('button', { name: 'Open conversation and call' }));
-    await waitFor(() => expect(h.handlers.dial).toHaveBeenCalledWith({ target: '+15557654321' }, expect.anything()));
+    // A follow-up call in that conversation (§8.3 "open it and continue").
+    await waitFor(() => expect(h.handlers.dial).toHaveBeenCalledWith({ target: '+15557654321', priority: 'normal', conversationId: 'conv-9' }, expect.anything()));
     // My work shows the conversation that was opened.
     await waitFor(() => expect(h.handlers.conversation).toHaveBeenCalledWith({ id: 'conv-9' }, expect.anything()));
   });

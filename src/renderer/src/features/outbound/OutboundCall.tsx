@@ -118,8 +118,13 @@ export function OutboundCall() {
     };
   }, [api, query]);
 
-  const dial = async (target: string) => {
-    if (await run(() => api.dial({ target }))) {
+  // Customer numbers carry the §8.3 options (the server validates and applies them); extensions and SIP
+  // addresses are internal calls without a conversation.
+  const dial = async (target: string, conversationId?: string) => {
+    const options = parseDestination(target).kind === 'e164'
+      ? { from: from || undefined, queue: queue || undefined, priority, tags: tags.tags.length ? tags.tags : undefined, conversationId }
+      : {};
+    if (await run(() => api.dial({ target, ...options }))) {
       setTo('');
       setTagText('');
       setTouched(false);
@@ -245,7 +250,7 @@ export function OutboundCall() {
             if (dialog.kind !== 'confirm-open') return;
             setDialog(null);
             openConversation(dialog.conversationId);
-            void dial(dialog.to);
+            void dial(dialog.to, dialog.conversationId);
           }}
         />
       )}

@@ -64,6 +64,11 @@ export const uiEn = {
   'wrapUp.rating.3': '3 — Fair',
   'wrapUp.rating.4': '4 — Good',
   'wrapUp.rating.5': '5 — Excellent',
+  // The companion refused an outbound call (§8.3), shown as notices
+  'notice.outbound_refused': 'Another agent is already talking to this customer.',
+  'notice.outbound_from_not_allowed': 'The From number is not one of the account\'s numbers.',
+  'notice.outbound_queue_not_allowed': 'The queue is not one of your queues.',
+  'notice.outbound_conversation_not_usable': 'This conversation cannot take a call to this number.',
 } as const;
 
 export const uiJa: Record<keyof typeof uiEn, string> = {
@@ -126,4 +131,8 @@ export const uiJa: Record<keyof typeof uiEn, string> = {
   'wrapUp.rating.3': '3 — 普通',
   'wrapUp.rating.4': '4 — 良い',
   'wrapUp.rating.5': '5 — とても良い',
+  'notice.outbound_refused': '別のエージェントがこのお客様と通話中です。',
+  'notice.outbound_from_not_allowed': 'この発信元番号はアカウントの番号ではありません。',
+  'notice.outbound_queue_not_allowed': 'このキューはあなたのキューではありません。',
+  'notice.outbound_conversation_not_usable': 'この会話ではこの番号に発信できません。',
 };
