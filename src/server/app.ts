@@ -68,6 +68,9 @@ export interface CompanionOptions {
   customerDistDir?: string;
   /** Log every SIP message (debug level). */
   sipTrace?: boolean;
+  /** Dialog watchdog of the SIP edge (defaults 64·T1 = 32 s each; shortened in tests). */
+  sipAckTimeoutMs?: number;
+  sipFlowGraceMs?: number;
 }
 
 export interface CompanionHandle {
@@ -164,6 +167,8 @@ export async function startCompanion(opts: CompanionOptions): Promise<CompanionH
       autoAssignment: async (queue) => (await settings.queueSettings(queue.accountId, queue.id)).autoAssignment,
       log: (lvl, msg, err) => log[lvl](err === undefined ? {} : { err }, msg),
       trace: opts.sipTrace,
+      ackTimeoutMs: opts.sipAckTimeoutMs,
+      flowGraceMs: opts.sipFlowGraceMs,
     });
     eventsSocket = new EventsSocket(events, tokens, users, (msg, err) => log.warn({ err }, msg));
 

@@ -12,6 +12,7 @@ import type { Presence } from '../presence/presence.js';
 import type { Queue, QueuesRepo } from '../queues/queues-repo.js';
 import type { WrapUpService } from '../wrapup/wrapup-service.js';
 import { CallTracker, type TrackedCall } from './call-tracker.js';
+import { DialogGuard } from './dialog-guard.js';
 import { DigestAuth } from './digest.js';
 import { decrementMaxForwards, hostOf, isWellFormedRequest, response, userOf } from './messages.js';
 import { QueueRouter } from './queue-router.js';
@@ -48,6 +49,10 @@ export interface SipEdgeOptions {
   callerIdNumber?: (accountId: string) => Promise<string | undefined>;
   log: SipLog;
   trace?: boolean;
+  /** No ACK within this after a forwarded 2xx ends the dialog (default 64·T1 = 32 s; shorter in tests). */
+  ackTimeoutMs?: number;
+  /** A party whose connection closed has this long to come back before its dialogs end (default 32 s). */
+  flowGraceMs?: number;
 }
 
 const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, REFER, NOTIFY, MESSAGE, UPDATE, SUBSCRIBE, PRACK';
@@ -62,6 +67,7 @@ export class SipEdge {
   private readonly pendingInvites = new Map<string, { cancel: () => void }>();
   private readonly localHosts: Set<string>;
   private readonly transfers = new TransferTokens();
+  private readonly guard: DialogGuard;
 
   constructor(private readonly o: SipEdgeOptions) {
     this.localHosts = new Set([o.sipDomain.toLowerCase(), o.host.toLowerCase(), 'localhost', '127.0.0.1']);
@@ -80,7 +86,7 @@ export class SipEdge {
       realm: o.sipDomain,
       userByLogin: (login) => o.users.byLogin(login),
       reply: (rs) => this.reply(rs),
-      onRegistrationChange: (userId, registered) => o.presence.setRegistered(userId, registered),
+      onRegistrationChange: (userId, registered) => { o.presence.setRegistered(userId, registered); if (!registered) this.agentGone(userId); },
       log: (level, msg) => o.log(level, msg),
     });
     this.calls = new CallTracker({
@@ -88,7 +94,12 @@ export class SipEdge {
       callEnded: (call, agentId) => this.callEnded(call, agentId),
       onError: (e) => o.log('error', 'ending a call failed', e),
     });
+    this.guard = new DialogGuard({
+      send: (m) => this.stack.send(m, () => undefined), flowRoute: (f) => this.stack.flowRoute(f),
+      onDead: (id) => this.calls.ended(id), log: o.log, ackTimeoutMs: o.ackTimeoutMs, flowGraceMs: o.flowGraceMs,
+    });
     this.router = new QueueRouter({
+      onAnswered: (invite, ok, callerFlow, agentFlow) => this.guard.answered(invite, ok, callerFlow, agentFlow),
       stack: this.stack,
       registrar: this.registrar,
       presence: o.presence,
@@ -113,6 +124,7 @@ export class SipEdge {
   }
 
   close(): void {
+    this.guard.close();
     this.router.close();
     this.registrar.close();
     this.stack.close();
@@ -243,6 +255,7 @@ export class SipEdge {
         this.pendingInvites.delete(key);
         this.o.presence.clearRinging(target.id, sipCallId);
         if (status < 300) {
+          this.guard.answered(rq, rs, flow, binding.flow);
           if ('grant' in how) {
             this.calls.established({
               sipCallId, companionCallId, accountId: target.accountId, agentIds: [target.id], agentFlows: [binding.flowKey],
@@ -411,6 +424,7 @@ export class SipEdge {
       if (rq.method !== 'ACK') this.reply(response(rq, ours.length ? 430 : 403, ours.length ? 'Flow Failed' : 'Forbidden'));
       return;
     }
+    this.guard.request(rq, flow);
     if (rq.method === 'BYE') this.calls.ended(rq.headers['call-id']);
     if (rq.method === 'REFER') {
       this.onRefer(rq, flow, next, routes).catch((e) => {
@@ -475,7 +489,13 @@ export class SipEdge {
   private onFlowClosed(key: string): void {
     this.registrar.dropFlow(key);
     this.router.flowClosed(key);
-    this.calls.flowClosed(key);
+    // Established calls get a grace period (a reconnecting desktop keeps its call), then end: dialog-guard.ts.
+    this.guard.flowClosed(key);
+  }
+
+  /** An agent's last registration went away (expired or removed): their calls get the same grace, then end. */
+  private agentGone(userId: string): void {
+    for (const c of this.calls.all()) c.agentIds.forEach((id, i) => { if (id === userId && c.agentFlows[i]) this.guard.flowClosed(c.agentFlows[i]); });
   }
 
   /** Queue calls start the agent's wrap-up BEFORE the agent leaves the call, so they are never briefly eligible. */
