@@ -76,7 +76,7 @@ export class DialogGuard {
   constructor(private readonly o: DialogGuardOptions) {
     this.watchdog = new DialogWatchdog<GuardedDialog>({
       ackTimeoutMs: o.ackTimeoutMs, flowGraceMs: o.flowGraceMs, timers: o.timers,
-      onDead: (id, d, reason) => this.hangUp(id, d, reason),
+      onDead: (id, d, reason, lost) => this.hangUp(id, d, reason, lost),
     });
   }
 
@@ -115,9 +115,10 @@ export class DialogGuard {
     this.watchdog.close();
   }
 
-  private hangUp(sipCallId: string, d: GuardedDialog, reason: DeadReason): void {
+  private hangUp(sipCallId: string, d: GuardedDialog, reason: DeadReason, lost: string[]): void {
     this.o.log('info', `dialog ${sipCallId} ended by the edge: ${reason}`);
     for (const side of ['callee', 'caller'] as const) {
+      if (lost.includes(flowKey(d[side].flow))) continue; // that party's connection is gone
       try {
         this.o.send(byeTo(d, side, this.o.flowRoute(d[side].flow), reason));
       } catch (e) {

@@ -29,8 +29,9 @@ function fakeClock() {
 function setup(opts: { ackTimeoutMs?: number; flowGraceMs?: number } = {}) {
   const clock = fakeClock();
   const dead: Array<[string, string, DeadReason]> = [];
-  const w = new DialogWatchdog<string>({ ...opts, timers: clock.timers, onDead: (id, p, r) => dead.push([id, p, r]) });
-  return { clock, dead, w };
+  const lost: string[][] = [];
+  const w = new DialogWatchdog<string>({ ...opts, timers: clock.timers, onDead: (id, p, r, l) => { dead.push([id, p, r]); lost.push(l); } });
+  return { clock, dead, lost, w };
 }
 
 describe('DialogWatchdog', () => {
@@ -67,7 +68,7 @@ describe('DialogWatchdog', () => {
   }
 
   it('a closed flow ends its dialogs after the grace period, once', () => {
-    const { clock, dead, w } = setup({ ackTimeoutMs: 1000, flowGraceMs: 5000 });
+    const { clock, dead, lost, w } = setup({ ackTimeoutMs: 1000, flowGraceMs: 5000 });
     w.answered('c1', ['customer-1', 'alice'], 'a');
     w.answered('c2', ['customer-2', 'alice'], 'b');
     w.answered('c3', ['customer-3', 'bob'], 'c');
@@ -78,6 +79,7 @@ describe('DialogWatchdog', () => {
     expect(dead).toEqual([]);
     clock.advance(1);
     expect(dead).toEqual([['c1', 'a', 'flow-lost'], ['c2', 'b', 'flow-lost']]);
+    expect(lost).toEqual([['alice'], ['alice']]);
     expect(w.has('c3')).toBe(true);
     w.close();
     expect(clock.pending()).toBe(0);

@@ -31,8 +31,11 @@ export interface DialogWatchdogOptions<T> {
   ackTimeoutMs?: number;
   flowGraceMs?: number;
   timers?: WatchdogTimers;
-  /** The dialog is dead: end it on both sides. Called at most once per dialog, after it is forgotten. */
-  onDead: (sipCallId: string, payload: T, reason: DeadReason) => void;
+  /**
+   * The dialog is dead: end it on both sides. Called at most once per dialog, after it is forgotten.
+   * `lostFlows`: the parties' flows that closed (no point sending them anything).
+   */
+  onDead: (sipCallId: string, payload: T, reason: DeadReason, lostFlows: string[]) => void;
 }
 
 interface Entry<T> {
@@ -121,8 +124,9 @@ export class DialogWatchdog<T> {
   private dead(sipCallId: string, reason: DeadReason): void {
     const entry = this.dialogs.get(sipCallId);
     if (!entry) return;
+    const lost = [...entry.lost.keys()];
     this.forget(sipCallId, entry);
-    this.o.onDead(sipCallId, entry.payload, reason);
+    this.o.onDead(sipCallId, entry.payload, reason, lost);
   }
 
   private forget(sipCallId: string, entry: Entry<T>): void {
