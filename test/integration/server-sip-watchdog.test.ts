@@ -12,6 +12,9 @@ import type { ConversationDetail } from '../../src/shared/companion-cc.js';
 import { api, login } from '../support/companion-api.js';
 import { FAKE_SDP, SessionState, TestPhone, waitForState } from './server-sip-ua.js';
 
+/** Shortened flow grace: long enough for a sip.js phone to reconnect and re-INVITE on a loaded machine. */
+const GRACE_MS = 4000;
+
 type AgentRow = { login: string; status: string; inCall: boolean; ringing: boolean };
 
 /** A customer on a raw SIP WebSocket: sends exactly what the test says, records everything it receives. */
@@ -109,7 +112,7 @@ describe('SIP edge dialog watchdog', () => {
 
   beforeAll(async () => {
     // 64·T1 would make each test wait 32 s: the watchdog's timers are shortened here.
-    c = await startCompanion({ dataDir: mkdtempSync(path.join(tmpdir(), 'companion-watchdog-')), sipAckTimeoutMs: 1500, sipFlowGraceMs: 1500 });
+    c = await startCompanion({ dataDir: mkdtempSync(path.join(tmpdir(), 'companion-watchdog-')), sipAckTimeoutMs: 1500, sipFlowGraceMs: GRACE_MS });
     sam = await login(c.url, 'sam');
     for (const u of ['alice', 'bob']) tokens[u] = await login(c.url, u);
     expect((await api(c.url, 'PUT', '/api/settings/wrapup', sam, { enabled: true, seconds: 1, allowExtension: false })).status).toBe(200);
@@ -181,6 +184,38 @@ describe('SIP edge dialog watchdog', () => {
     (alice.ua.transport as unknown as { ws?: WebSocket }).ws?.terminate();
     await expect.poll(() => customer.byes().length, { timeout: 20_000 }).toBeGreaterThan(0);
     expect(customer.byes()[0]).toMatch(/^Reason: SIP;cause=480;text="Connection lost"$/im);
+    await expect.poll(async () => (await agentRow('alice')).inCall, { timeout: 15_000 }).toBe(false);
+  });
+
+  it('an agent who reconnects within the grace and re-INVITEs keeps the call (no BYE after the grace); the customer\'s BYE follows her to the new connection', async () => {
+    const alice = await agent('alice');
+    const customer = await phone('guest-stay');
+    const { inviter } = customer.call('support');
+    const inv = await alice.nextInvitation();
+    await inv.accept();
+    await waitForState(inviter, SessionState.Established);
+    await expect.poll(async () => (await agentRow('alice')).inCall).toBe(true);
+    (alice.ua.transport as unknown as { ws?: WebSocket }).ws?.terminate();
+    await expect.poll(() => alice.ua.transport.isConnected()).toBe(false);
+    await alice.ua.reconnect();
+    // sip.js still thinks it is registered (no state change to wait for): wait for the REGISTER's 200 itself.
+    const registered = await new Promise<number>((resolve) => {
+      alice.registerer!.register({ requestDelegate: { onAccept: (r) => resolve(r.message.statusCode ?? 200), onReject: (r) => resolve(r.message.statusCode ?? 0) } })
+        .catch(() => resolve(-1));
+    });
+    expect(registered).toBe(200);
+    // The desktop's ICE-restart re-INVITE from the new connection proves the agent is back.
+    const reinvite = new Promise<number>((resolve) => {
+      inv.invite({ requestDelegate: { onAccept: (r) => resolve(r.message.statusCode ?? 200), onReject: (r) => resolve(r.message.statusCode ?? 0) } })
+        .catch(() => resolve(-1));
+    });
+    expect(await reinvite).toBe(200);
+    await new Promise((r) => setTimeout(r, GRACE_MS + 1000)); // waiting out a timer that must NOT fire (not a correctness wait)
+    expect(inviter.state).toBe(SessionState.Established);
+    expect(inv.state).toBe(SessionState.Established);
+    expect((await agentRow('alice')).inCall).toBe(true);
+    await inviter.bye();
+    await waitForState(inv, SessionState.Terminated);
     await expect.poll(async () => (await agentRow('alice')).inCall, { timeout: 15_000 }).toBe(false);
   });
 

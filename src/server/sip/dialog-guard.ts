@@ -10,6 +10,8 @@ export interface DialogParty {
   /** Where in-dialog requests to this party go (its Contact). */
   uri: string;
   flow: Flow;
+  /** The flow the party answered/called on (what the recorded Route set of the other side points to). */
+  firstFlowKey: string;
   /** This party's own From/To (with its tag). */
   addr: NameAddr;
   /** Highest CSeq this party has sent in the dialog. */
@@ -40,8 +42,8 @@ export function dialogOf(invite: Message, ok: Message, callerFlow: Flow, calleeF
   if (!callerUri || !calleeUri || !ok.headers.to?.params?.tag) return undefined;
   return {
     sipCallId: invite.headers['call-id'],
-    caller: { uri: callerUri, flow: callerFlow, addr: invite.headers.from, cseq: invite.headers.cseq.seq },
-    callee: { uri: calleeUri, flow: calleeFlow, addr: ok.headers.to, cseq: 0 },
+    caller: { uri: callerUri, flow: callerFlow, firstFlowKey: flowKey(callerFlow), addr: invite.headers.from, cseq: invite.headers.cseq.seq },
+    callee: { uri: calleeUri, flow: calleeFlow, firstFlowKey: flowKey(calleeFlow), addr: ok.headers.to, cseq: 0 },
   };
 }
 
@@ -62,6 +64,7 @@ export function byeTo(d: GuardedDialog, side: 'caller' | 'callee', route: NameAd
 export interface DialogGuardOptions {
   send: (m: Message) => void;
   flowRoute: (flow: Flow) => NameAddr;
+  flowOf: (uri: NameAddr['uri']) => Flow | undefined;
   /** The dialog was hung up by the guard: end the call (free the agent). */
   onDead: (sipCallId: string, reason: DeadReason) => void;
   log: (level: 'info' | 'warn', msg: string, err?: unknown) => void;
@@ -101,6 +104,22 @@ export class DialogGuard {
       }
     }
     this.watchdog.request(id, rq.method ?? '', flowKey(flow));
+  }
+
+  /**
+   * The next hop of an in-dialog request: the other side's Route set still names the connection a party
+   * had when the dialog was set up; after that party reconnected (and sent a request on its new connection)
+   * requests to it follow it there.
+   */
+  hop(sipCallId: string, next: NameAddr): NameAddr {
+    const d = this.watchdog.payload(sipCallId);
+    const f = d && this.o.flowOf(next.uri);
+    if (!d || !f) return next;
+    const key = flowKey(f);
+    for (const p of [d.caller, d.callee]) {
+      if (p.firstFlowKey === key && flowKey(p.flow) !== key) return this.o.flowRoute(p.flow);
+    }
+    return next;
   }
 
   ended(sipCallId: string): void {

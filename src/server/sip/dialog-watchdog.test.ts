@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Flow, Message } from 'sip';
-import { byeTo, dialogOf, REASON } from './dialog-guard.js';
+import { byeTo, DialogGuard, dialogOf, REASON } from './dialog-guard.js';
+import { flowKey as flowKeyOf } from './sip-stack.js';
 import { DEFAULT_ACK_TIMEOUT_MS, DialogWatchdog, type DeadReason, type WatchdogTimers } from './dialog-watchdog.js';
 
 /** A fake clock: timers fire only when the test advances time. */
@@ -153,5 +154,63 @@ describe('dialog BYEs', () => {
   it('no Contact or no To tag: nothing to guard', () => {
     expect(dialogOf({ ...invite, headers: { ...invite.headers, contact: undefined } } as Message, ok, flow(1), flow(2))).toBeUndefined();
     expect(dialogOf(invite, { ...ok, headers: { ...ok.headers, to: { uri: 'sip:x@y', params: {} } } } as Message, flow(1), flow(2))).toBeUndefined();
+  });
+});
+
+describe('DialogGuard', () => {
+  const flow = (port: number): Flow => ({ protocol: 'WS', address: '127.0.0.1', port, local: { address: '127.0.0.1', port: 1 } });
+  const route = (f: Flow) => ({ uri: `sip:p${f.port}@companion.invalid;lr`, params: {} });
+  const flowOf = (uri: unknown) => { const m = /^sip:p(\d+)@/.exec(String(uri)); return m ? flow(Number(m[1])) : undefined; };
+  const invite = {
+    method: 'INVITE', uri: 'sip:support@softphone.test',
+    headers: {
+      'call-id': 'g1', cseq: { seq: 3, method: 'INVITE' }, via: [],
+      from: { uri: 'sip:cust@softphone.test', params: { tag: 'ct' } }, to: { uri: 'sip:support@softphone.test', params: {} },
+      contact: [{ uri: 'sip:cust@c.invalid', params: {} }],
+    },
+  } as unknown as Message;
+  const ok = { status: 200, reason: 'OK', headers: { ...invite.headers, to: { uri: 'sip:support@softphone.test', params: { tag: 'at' } }, contact: [{ uri: 'sip:alice@a.invalid', params: {} }] } } as unknown as Message;
+  const inDialog = (method: string, fromTag: string, seq: number) => ({
+    method, uri: 'sip:x@y', headers: { 'call-id': 'g1', cseq: { seq, method }, from: { uri: 'sip:a@b', params: { tag: fromTag } }, to: { uri: 'sip:c@d', params: {} }, via: [] },
+  } as unknown as Message);
+
+  function guard() {
+    const clock = fakeClock();
+    const sent: Message[] = [];
+    const dead: string[] = [];
+    const g = new DialogGuard({
+      send: (m) => sent.push(m), flowRoute: route, flowOf, onDead: (id, r) => dead.push(`${id}:${r}`), log: () => undefined,
+      ackTimeoutMs: 1000, flowGraceMs: 5000, timers: clock.timers,
+    });
+    return { clock, sent, dead, g };
+  }
+
+  it('no ACK: a BYE to each side over its own connection, in the other side\'s CSeq space', () => {
+    const { clock, sent, dead, g } = guard();
+    g.answered(invite, ok, flow(10), flow(20));
+    g.request(inDialog('INFO', 'at', 41), flow(20)); // the agent used CSeq 41 meanwhile
+    clock.advance(1000);
+    expect(dead).toEqual(['g1:ack-timeout']);
+    expect(sent.map((m) => [m.uri, m.headers.route?.[0]?.uri, m.headers.cseq.seq])).toEqual([
+      ['sip:alice@a.invalid', 'sip:p20@companion.invalid;lr', 4],
+      ['sip:cust@c.invalid', 'sip:p10@companion.invalid;lr', 42],
+    ]);
+  });
+
+  it('a party that reconnected is reached on its new connection, and no BYE goes to a closed one', () => {
+    const { clock, sent, dead, g } = guard();
+    g.answered(invite, ok, flow(10), flow(20));
+    g.request(inDialog('ACK', 'ct', 3), flow(10));
+    g.flowClosed(flowKeyOf(flow(20)));
+    g.request(inDialog('INVITE', 'at', 1), flow(21));
+    expect(g.hop('g1', route(flow(20))).uri).toBe('sip:p21@companion.invalid;lr');
+    expect(g.hop('g1', route(flow(10))).uri).toBe('sip:p10@companion.invalid;lr');
+    expect(g.hop('other', route(flow(20))).uri).toBe('sip:p20@companion.invalid;lr');
+    clock.advance(60_000);
+    expect(dead).toEqual([]);
+    g.flowClosed(flowKeyOf(flow(10)));
+    clock.advance(5000);
+    expect(dead).toEqual(['g1:flow-lost']);
+    expect(sent.map((m) => m.headers.route?.[0]?.uri)).toEqual(['sip:p21@companion.invalid;lr']);
   });
 });

@@ -95,7 +95,7 @@ export class SipEdge {
       onError: (e) => o.log('error', 'ending a call failed', e),
     });
     this.guard = new DialogGuard({
-      send: (m) => this.stack.send(m, () => undefined), flowRoute: (f) => this.stack.flowRoute(f),
+      send: (m) => this.stack.send(m, () => undefined), flowRoute: (f) => this.stack.flowRoute(f), flowOf: (u) => this.stack.flowOf(u),
       onDead: (id) => this.calls.ended(id), log: o.log, ackTimeoutMs: o.ackTimeoutMs, flowGraceMs: o.flowGraceMs,
     });
     this.router = new QueueRouter({
@@ -415,10 +415,11 @@ export class SipEdge {
     const routes: NameAddr[] = [...(rq.headers.route ?? [])];
     const ours: NameAddr[] = [];
     while (routes.length && this.stack.isOurs(routes[0]!.uri)) ours.push(routes.shift()!);
-    const next = ours.find((r) => {
+    const recorded = ours.find((r) => {
       const f = this.stack.flowOf(r.uri);
       return f !== undefined && flowKey(f) !== flowKey(flow);
     });
+    const next = recorded && this.guard.hop(rq.headers['call-id'], recorded);
     if (!next) {
       // Not routed by us (or a forged/expired token): we do not relay on the Request-URI alone.
       if (rq.method !== 'ACK') this.reply(response(rq, ours.length ? 430 : 403, ours.length ? 'Flow Failed' : 'Forbidden'));
