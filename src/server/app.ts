@@ -71,6 +71,8 @@ export interface CompanionOptions {
   /** Dialog watchdog of the SIP edge (defaults 64·T1 = 32 s each; shortened in tests). */
   sipAckTimeoutMs?: number;
   sipFlowGraceMs?: number;
+  /** Idle UDP/TCP dialogs are probed this often (default 5 min). */
+  sipProbeIntervalMs?: number;
 }
 
 export interface CompanionHandle {
@@ -169,6 +171,7 @@ export async function startCompanion(opts: CompanionOptions): Promise<CompanionH
       trace: opts.sipTrace,
       ackTimeoutMs: opts.sipAckTimeoutMs,
       flowGraceMs: opts.sipFlowGraceMs,
+      probeIntervalMs: opts.sipProbeIntervalMs,
     });
     eventsSocket = new EventsSocket(events, tokens, users, (msg, err) => log.warn({ err }, msg));
 

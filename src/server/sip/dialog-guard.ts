@@ -27,7 +27,29 @@ export interface GuardedDialog {
 export const REASON: Record<DeadReason, string> = {
   'ack-timeout': 'SIP;cause=408;text="ACK not received"',
   'flow-lost': 'SIP;cause=480;text="Connection lost"',
+  'probe-failed': 'SIP;cause=408;text="Dialog probe failed"',
 };
+
+/** Only stream-less or plain transports are probed: a WebSocket party's loss shows as its connection closing. */
+const probed = (p: DialogParty): boolean => !/^wss?$/i.test(p.flow.protocol);
+
+/**
+ * In-dialog OPTIONS from the edge to `side`, on behalf of the other side. Its CSeq REPEATS the other side's
+ * last one: a receiver only rejects LOWER numbers (RFC 3261 §12.2.2), so the probe never makes the other
+ * side's next real request look out of order.
+ */
+export function probeTo(d: GuardedDialog, side: 'caller' | 'callee', route: NameAddr): Message {
+  const to = d[side];
+  const from = side === 'caller' ? d.callee : d.caller;
+  return {
+    method: 'OPTIONS',
+    uri: to.uri,
+    headers: {
+      via: [], route: [route], to: to.addr, from: from.addr, 'call-id': d.sipCallId,
+      cseq: { seq: Math.max(1, from.cseq), method: 'OPTIONS' }, 'max-forwards': '70',
+    },
+  };
+}
 
 const contactUri = (m: Message): string | undefined => {
   const c = m.headers.contact;
@@ -62,7 +84,7 @@ export function byeTo(d: GuardedDialog, side: 'caller' | 'callee', route: NameAd
 }
 
 export interface DialogGuardOptions {
-  send: (m: Message) => void;
+  send: (m: Message, onResponse?: (rs: Message) => void) => void;
   flowRoute: (flow: Flow) => NameAddr;
   flowOf: (uri: NameAddr['uri']) => Flow | undefined;
   /** The dialog was hung up by the guard: end the call (free the agent). */
@@ -70,6 +92,7 @@ export interface DialogGuardOptions {
   log: (level: 'info' | 'warn', msg: string, err?: unknown) => void;
   ackTimeoutMs?: number;
   flowGraceMs?: number;
+  probeIntervalMs?: number;
   timers?: WatchdogTimers;
 }
 
@@ -78,8 +101,9 @@ export class DialogGuard {
 
   constructor(private readonly o: DialogGuardOptions) {
     this.watchdog = new DialogWatchdog<GuardedDialog>({
-      ackTimeoutMs: o.ackTimeoutMs, flowGraceMs: o.flowGraceMs, timers: o.timers,
+      ackTimeoutMs: o.ackTimeoutMs, flowGraceMs: o.flowGraceMs, probeIntervalMs: o.probeIntervalMs, timers: o.timers,
       onDead: (id, d, reason, lost) => this.hangUp(id, d, reason, lost),
+      onProbe: (id, d) => this.probe(id, d),
     });
   }
 
@@ -132,6 +156,27 @@ export class DialogGuard {
 
   close(): void {
     this.watchdog.close();
+  }
+
+  /** Probes the UDP/TCP parties; 481 (no such dialog) or 408 (no answer) from any of them ends the dialog. */
+  private probe(sipCallId: string, d: GuardedDialog): void {
+    const sides = (['caller', 'callee'] as const).filter((side) => probed(d[side]));
+    let waiting = sides.length;
+    let alive = true;
+    const done = () => { if (--waiting === 0) this.watchdog.probeResult(sipCallId, alive); };
+    if (waiting === 0) return this.watchdog.probeResult(sipCallId, true);
+    for (const side of sides) {
+      try {
+        this.o.send(probeTo(d, side, this.o.flowRoute(d[side].flow)), (rs) => {
+          if ((rs.status ?? 0) < 200) return;
+          if (rs.status === 481 || rs.status === 408) alive = false;
+          done();
+        });
+      } catch (e) {
+        this.o.log('warn', `dialog probe to the ${side} could not be sent`, e);
+        done();
+      }
+    }
   }
 
   private hangUp(sipCallId: string, d: GuardedDialog, reason: DeadReason, lost: string[]): void {

@@ -119,6 +119,48 @@ describe('DialogWatchdog', () => {
   });
 });
 
+describe('DialogWatchdog idle probe', () => {
+  function probing() {
+    const clock = fakeClock();
+    const dead: DeadReason[] = [];
+    const probes: string[] = [];
+    const w = new DialogWatchdog<string>({
+      ackTimeoutMs: 1000, probeIntervalMs: 60_000, timers: clock.timers,
+      onDead: (_id, _p, r) => dead.push(r), onProbe: (id) => probes.push(id),
+    });
+    w.answered('c1', ['a', 'b'], 'p');
+    return { clock, dead, probes, w };
+  }
+
+  it('no probe before the ACK (the ACK timer rules), then one per idle interval; traffic postpones it', () => {
+    const { clock, probes, w } = probing();
+    clock.advance(500);
+    w.request('c1', 'ACK', 'a');
+    clock.advance(59_999);
+    expect(probes).toEqual([]);
+    w.request('c1', 'INFO', 'b'); // traffic: idle again from now
+    clock.advance(59_999);
+    expect(probes).toEqual([]);
+    clock.advance(1);
+    expect(probes).toEqual(['c1']);
+    w.probeResult('c1', true);
+    clock.advance(60_000);
+    expect(probes).toEqual(['c1', 'c1']);
+  });
+
+  it('a failed probe ends the dialog; a result for a forgotten dialog changes nothing', () => {
+    const { clock, dead, probes, w } = probing();
+    w.request('c1', 'ACK', 'a');
+    clock.advance(60_000);
+    expect(probes).toEqual(['c1']);
+    w.probeResult('c1', false);
+    expect(dead).toEqual(['probe-failed']);
+    w.probeResult('c1', false);
+    expect(dead).toEqual(['probe-failed']);
+    expect(clock.pending()).toBe(0);
+  });
+});
+
 describe('dialog BYEs', () => {
   const flow = (port: number): Flow => ({ protocol: 'WS', address: '127.0.0.1', port, local: { address: '127.0.0.1', port: 1 } });
   const invite = {
@@ -174,16 +216,40 @@ describe('DialogGuard', () => {
     method, uri: 'sip:x@y', headers: { 'call-id': 'g1', cseq: { seq, method }, from: { uri: 'sip:a@b', params: { tag: fromTag } }, to: { uri: 'sip:c@d', params: {} }, via: [] },
   } as unknown as Message);
 
-  function guard() {
+  function guard(protocol = 'WS', answer?: number) {
     const clock = fakeClock();
     const sent: Message[] = [];
     const dead: string[] = [];
     const g = new DialogGuard({
-      send: (m) => sent.push(m), flowRoute: route, flowOf, onDead: (id, r) => dead.push(`${id}:${r}`), log: () => undefined,
-      ackTimeoutMs: 1000, flowGraceMs: 5000, timers: clock.timers,
+      send: (m, cb) => { sent.push(m); if (answer !== undefined) cb?.({ status: answer, reason: '', headers: {} } as Message); },
+      flowRoute: route, flowOf, onDead: (id, r) => dead.push(`${id}:${r}`), log: () => undefined,
+      ackTimeoutMs: 1000, flowGraceMs: 5000, probeIntervalMs: 60_000, timers: clock.timers,
     });
-    return { clock, sent, dead, g };
+    return { clock, sent, dead, g, f: (port: number) => ({ ...flow(port), protocol }) };
   }
+
+  // Table: what an idle UDP customer answers to the probe → whether the call ends.
+  for (const [status, ends] of [[481, true], [408, true], [200, false], [405, false], [501, false]] as const) {
+    it(`probe answered ${status} → ${ends ? 'dialog ended' : 'dialog kept'}`, () => {
+      const { clock, sent, dead, g, f } = guard('UDP', status);
+      g.answered(invite, ok, f(10), flow(20));
+      g.request(inDialog('ACK', 'ct', 3), f(10));
+      clock.advance(60_000);
+      // Only the UDP party is probed, with the agent's CSeq repeated (never advanced).
+      expect(sent[0]).toMatchObject({ method: 'OPTIONS', uri: 'sip:cust@c.invalid', headers: { cseq: { seq: 1, method: 'OPTIONS' } } });
+      expect(sent.filter((m) => m.method === 'OPTIONS')).toHaveLength(1);
+      expect(dead).toEqual(ends ? ['g1:probe-failed'] : []);
+      if (ends) expect(sent.filter((m) => m.method === 'BYE').map((m) => m.headers.reason)).toEqual([REASON['probe-failed'], REASON['probe-failed']]);
+    });
+  }
+
+  it('WebSocket-only dialogs are never probed', () => {
+    const { clock, sent, g } = guard('WS', 481);
+    g.answered(invite, ok, flow(10), flow(20));
+    g.request(inDialog('ACK', 'ct', 3), flow(10));
+    clock.advance(600_000);
+    expect(sent).toEqual([]);
+  });
 
   it('no ACK: a BYE to each side over its own connection, in the other side\'s CSeq space', () => {
     const { clock, sent, dead, g } = guard();

@@ -4,18 +4,20 @@
 // - Lost flow: the connection (flow) of one party closed and no request of the dialog came back on a new
 //   connection within a grace period. The grace lets a desktop that reconnects keep its call (it sends an
 //   ICE-restart re-INVITE from the new connection, which revives the dialog).
-// Safety-net choice for a dialog that just goes silent (BYE lost): we rely on the party's flow disappearing
-// (WebSocket close, or the registration behind a UDP/TCP flow expiring), not on in-dialog OPTIONS probes:
-// probing needs per-dialog CSeq bookkeeping on both sides and UAs answer in-dialog OPTIONS inconsistently,
-// while every agent's registration already has a bounded lifetime (≤ 1 h, refreshed by live phones).
+// - Silent dialog (BYE lost): over WebSocket a BYE cannot be lost without the connection failing, so the
+//   flow rule covers it. Over UDP/TCP (SIP phones, SIPp) a dialog idle for `probeIntervalMs` (5 min) is
+//   probed (the edge sends an in-dialog OPTIONS to those parties, see dialog-guard.ts); 481 or no answer
+//   means the dialog is gone. A probe per 5 idle minutes is the simplest bounded net that cannot cut a live
+//   call: any answer other than 481/408 keeps it.
 // The watchdog only decides WHEN a dialog is dead; the edge sends the BYEs and frees the agent.
 
 /** RFC 3261 T1. */
 export const T1_MS = 500;
 export const DEFAULT_ACK_TIMEOUT_MS = 64 * T1_MS;
 export const DEFAULT_FLOW_GRACE_MS = 64 * T1_MS;
+export const DEFAULT_PROBE_INTERVAL_MS = 5 * 60_000;
 
-export type DeadReason = 'ack-timeout' | 'flow-lost';
+export type DeadReason = 'ack-timeout' | 'flow-lost' | 'probe-failed';
 
 export interface WatchdogTimers {
   set(fn: () => void, ms: number): unknown;
@@ -30,6 +32,9 @@ const realTimers: WatchdogTimers = {
 export interface DialogWatchdogOptions<T> {
   ackTimeoutMs?: number;
   flowGraceMs?: number;
+  probeIntervalMs?: number;
+  /** Idle for probeIntervalMs after the ACK: check the dialog, then report with probeResult(). */
+  onProbe?: (sipCallId: string, payload: T) => void;
   timers?: WatchdogTimers;
   /**
    * The dialog is dead: end it on both sides. Called at most once per dialog, after it is forgotten.
@@ -43,6 +48,7 @@ interface Entry<T> {
   /** Flow keys of the parties (caller first). */
   flows: string[];
   ackTimer?: unknown;
+  probeTimer?: unknown;
   /** Flows that closed and are waiting for the party to come back. */
   lost: Map<string, unknown>;
 }
@@ -52,11 +58,13 @@ export class DialogWatchdog<T> {
   private readonly timers: WatchdogTimers;
   private readonly ackTimeoutMs: number;
   private readonly flowGraceMs: number;
+  private readonly probeIntervalMs: number;
 
   constructor(private readonly o: DialogWatchdogOptions<T>) {
     this.timers = o.timers ?? realTimers;
     this.ackTimeoutMs = o.ackTimeoutMs ?? DEFAULT_ACK_TIMEOUT_MS;
     this.flowGraceMs = o.flowGraceMs ?? DEFAULT_FLOW_GRACE_MS;
+    this.probeIntervalMs = o.probeIntervalMs ?? DEFAULT_PROBE_INTERVAL_MS;
   }
 
   /** A 2xx to the dialog's INVITE was forwarded: the ACK must follow. A retransmitted 2xx changes nothing. */
@@ -81,6 +89,7 @@ export class DialogWatchdog<T> {
       this.timers.clear(entry.ackTimer);
       entry.ackTimer = undefined;
     }
+    if (entry.ackTimer === undefined) this.scheduleProbe(sipCallId, entry);
     if (!entry.flows.includes(flowKey) && entry.lost.size > 0) {
       // Which party came back is unknown from the flow alone; with one lost flow it is that one.
       const [gone, timer] = entry.lost.entries().next().value as [string, unknown];
@@ -103,6 +112,14 @@ export class DialogWatchdog<T> {
       if (!entry.flows.includes(flowKey) || entry.lost.has(flowKey)) continue;
       entry.lost.set(flowKey, this.timers.set(() => this.dead(sipCallId, 'flow-lost'), this.flowGraceMs));
     }
+  }
+
+  /** The answer to onProbe: alive → probe again after the next idle interval; not → the dialog is dead. */
+  probeResult(sipCallId: string, alive: boolean): void {
+    const entry = this.dialogs.get(sipCallId);
+    if (!entry) return;
+    if (alive) this.scheduleProbe(sipCallId, entry);
+    else this.dead(sipCallId, 'probe-failed');
   }
 
   payload(sipCallId: string): T | undefined {
@@ -129,8 +146,20 @@ export class DialogWatchdog<T> {
     this.o.onDead(sipCallId, entry.payload, reason, lost);
   }
 
+  /** (Re)starts the idle timer: traffic in the dialog shows it is alive. */
+  private scheduleProbe(sipCallId: string, entry: Entry<T>): void {
+    const onProbe = this.o.onProbe;
+    if (!onProbe) return;
+    if (entry.probeTimer !== undefined) this.timers.clear(entry.probeTimer);
+    entry.probeTimer = this.timers.set(() => {
+      entry.probeTimer = undefined;
+      if (this.dialogs.get(sipCallId) === entry) onProbe(sipCallId, entry.payload);
+    }, this.probeIntervalMs);
+  }
+
   private forget(sipCallId: string, entry: Entry<T>): void {
     if (entry.ackTimer !== undefined) this.timers.clear(entry.ackTimer);
+    if (entry.probeTimer !== undefined) this.timers.clear(entry.probeTimer);
     for (const t of entry.lost.values()) this.timers.clear(t);
     this.dialogs.delete(sipCallId);
   }

@@ -53,6 +53,8 @@ export interface SipEdgeOptions {
   ackTimeoutMs?: number;
   /** A party whose connection closed has this long to come back before its dialogs end (default 32 s). */
   flowGraceMs?: number;
+  /** An idle UDP/TCP dialog is probed with an in-dialog OPTIONS this often (default 5 min). */
+  probeIntervalMs?: number;
 }
 
 const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, REFER, NOTIFY, MESSAGE, UPDATE, SUBSCRIBE, PRACK';
@@ -95,8 +97,8 @@ export class SipEdge {
       onError: (e) => o.log('error', 'ending a call failed', e),
     });
     this.guard = new DialogGuard({
-      send: (m) => this.stack.send(m, () => undefined), flowRoute: (f) => this.stack.flowRoute(f), flowOf: (u) => this.stack.flowOf(u),
-      onDead: (id) => this.calls.ended(id), log: o.log, ackTimeoutMs: o.ackTimeoutMs, flowGraceMs: o.flowGraceMs,
+      send: (m, onResponse) => this.stack.send(m, onResponse ?? (() => undefined)), flowRoute: (f) => this.stack.flowRoute(f), flowOf: (u) => this.stack.flowOf(u),
+      onDead: (id) => this.calls.ended(id), log: o.log, ackTimeoutMs: o.ackTimeoutMs, flowGraceMs: o.flowGraceMs, probeIntervalMs: o.probeIntervalMs,
     });
     this.router = new QueueRouter({
       onAnswered: (invite, ok, callerFlow, agentFlow) => this.guard.answered(invite, ok, callerFlow, agentFlow),
