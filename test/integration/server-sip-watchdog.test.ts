@@ -1,6 +1,7 @@
 // The SIP edge's dialog watchdog over real SIP (issue #4, bench/sip-throughput finding): a 2xx whose ACK never
 // arrives, and a party whose connection vanishes mid-call, must not leave an agent "in a call" forever.
 // Customers speak raw SIP over WebSocket (so the test decides exactly what is NOT sent); agents are sip.js UAs.
+import dgram from 'node:dgram';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -67,6 +68,124 @@ class RawCustomer {
     return this.got.filter((m) => m.startsWith('BYE '));
   }
 }
+
+/** A customer phone on raw UDP that answers in-dialog OPTIONS with a chosen status (481 = "I lost that call"). */
+class RawUdpCustomer {
+  readonly got: string[] = [];
+  optionsStatus = 481;
+  private constructor(readonly sock: dgram.Socket, readonly port: number, readonly target: number, readonly callId: string) {
+    sock.on('message', (b) => {
+      const m = b.toString('latin1');
+      this.got.push(m);
+      if (m.startsWith('OPTIONS ')) this.send(this.answer(m, this.optionsStatus));
+    });
+  }
+
+  static async open(target: number, callId: string): Promise<RawUdpCustomer> {
+    const sock = dgram.createSocket('udp4');
+    sock.on('error', () => undefined);
+    await new Promise<void>((r) => sock.bind(0, '127.0.0.1', r));
+    return new RawUdpCustomer(sock, sock.address().port, target, callId);
+  }
+
+  send(text: string): void {
+    this.sock.send(Buffer.from(text, 'latin1'), this.target, '127.0.0.1');
+  }
+
+  private answer(rq: string, status: number): string {
+    const keep = rq.split('\r\n').filter((l) => /^(Via|From|To|Call-ID|CSeq):/i.test(l));
+    return [`SIP/2.0 ${status} Whatever`, ...keep, 'Content-Length: 0', '', ''].join('\r\n');
+  }
+
+  private common(cseq: string, branch: string): string[] {
+    return [
+      `Via: SIP/2.0/UDP 127.0.0.1:${this.port};branch=z9hG4bK-${branch};rport`, 'Max-Forwards: 70',
+      `From: <sip:${this.callId}@softphone.test>;tag=${this.callId}-tag`, `Call-ID: ${this.callId}`, `CSeq: ${cseq}`,
+    ];
+  }
+
+  invite(): void {
+    this.send([
+      'INVITE sip:support@softphone.test SIP/2.0', ...this.common('1 INVITE', `${this.callId}-1`), 'To: <sip:support@softphone.test>',
+      `Contact: <sip:${this.callId}@127.0.0.1:${this.port}>`, 'Content-Type: application/sdp',
+      `Content-Length: ${Buffer.byteLength(FAKE_SDP)}`, '', FAKE_SDP,
+    ].join('\r\n'));
+  }
+
+  ok(): string | undefined {
+    return this.got.find((m) => m.startsWith('SIP/2.0 200') && /CSeq: 1 INVITE/i.test(m));
+  }
+
+  ack(): void {
+    const ok = this.ok()!;
+    const header = (name: string) => [...ok.matchAll(new RegExp(`^${name}: (.*)$`, 'gim'))].map((m) => m[1]!.trim());
+    const routes = header('Record-Route').flatMap((v) => v.split(/,(?=\s*<)/)).map((r) => r.trim()).reverse();
+    const contact = /<([^>]+)>/.exec(header('Contact')[0] ?? '')![1]!;
+    this.send([
+      `ACK ${contact} SIP/2.0`, ...this.common('1 ACK', `${this.callId}-ack`), `To: ${header('To')[0]}`,
+      ...routes.map((r) => `Route: ${r}`), 'Content-Length: 0', '', '',
+    ].join('\r\n'));
+  }
+}
+
+describe('SIP edge dialog probe (UDP)', () => {
+  let c: CompanionHandle;
+  const socks: RawUdpCustomer[] = [];
+  const phones: TestPhone[] = [];
+  let sam = '';
+  let alice = '';
+  beforeAll(async () => {
+    c = await startCompanion({ dataDir: mkdtempSync(path.join(tmpdir(), 'companion-probe-')), sipPort: 0, sipProbeIntervalMs: 1500 });
+    sam = await login(c.url, 'sam');
+    alice = await login(c.url, 'alice');
+    const bob = await login(c.url, 'bob');
+    expect((await api(c.url, 'PUT', '/api/me/status', bob, { status: 'Away' })).status).toBe(200);
+    expect((await api(c.url, 'PUT', '/api/settings/wrapup', sam, { enabled: false, seconds: 30, allowExtension: false })).status).toBe(200);
+  });
+  afterEach(async () => {
+    for (const s of socks.splice(0)) s.sock.close();
+    for (const p of phones.splice(0)) await p.stop();
+  });
+  afterAll(() => c?.close());
+
+  const inCall = async () => (await api<{ agents: AgentRow[] }>(c.url, 'GET', '/api/agents', sam)).body.agents.find((a) => a.login === 'alice')!.inCall;
+
+  async function connectedCall(callId: string) {
+    const phone = await new TestPhone({ wsUrl: c.sipWebSocketUrl, domain: c.sipDomain, user: 'alice', password: 'alice' }).start();
+    phones.push(phone);
+    await phone.register();
+    expect((await api(c.url, 'PUT', '/api/me/status', alice, { status: 'Available' })).status).toBe(200);
+    const customer = await RawUdpCustomer.open(c.sipPort!, callId);
+    socks.push(customer);
+    customer.invite();
+    const inv = await phone.nextInvitation();
+    let reason: string | undefined;
+    inv.delegate = { onBye: (bye) => { reason = bye.request.getHeader('Reason'); bye.accept().catch(() => undefined); } };
+    await inv.accept();
+    await expect.poll(() => customer.ok() !== undefined, { timeout: 15_000 }).toBe(true);
+    customer.ack();
+    await expect.poll(inCall).toBe(true);
+    return { customer, inv, reason: () => reason };
+  }
+
+  it('an idle UDP dialog the customer no longer knows (481 to the probe) ends: alice gets a BYE and is freed', async () => {
+    const { customer, inv, reason } = await connectedCall('probe-481');
+    await waitForState(inv, SessionState.Terminated, 20_000);
+    expect(customer.got.some((m) => m.startsWith('OPTIONS ') && /^Call-ID: probe-481$/im.test(m))).toBe(true);
+    expect(reason()).toBe('SIP;cause=408;text="Dialog probe failed"');
+    await expect.poll(inCall, { timeout: 15_000 }).toBe(false);
+  });
+
+  it('a customer that answers the probe keeps the call', async () => {
+    const { customer, inv } = await connectedCall('probe-200');
+    customer.optionsStatus = 200;
+    await expect.poll(() => customer.got.filter((m) => m.startsWith('OPTIONS ')).length, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+    expect(inv.state).toBe(SessionState.Established);
+    expect(await inCall()).toBe(true);
+    await inv.bye();
+    await expect.poll(inCall, { timeout: 15_000 }).toBe(false);
+  });
+});
 
 describe('SIP edge dialog watchdog', () => {
   let c: CompanionHandle;
