@@ -100,6 +100,16 @@ describe('DialogWatchdog', () => {
     expect(dead).toEqual([['c1', 'a', 'flow-lost']]);
   });
 
+  it('traffic on a flow counted as lost (registration lapsed, UDP still talking) keeps the dialog', () => {
+    const { clock, dead, w } = setup({ ackTimeoutMs: 1000, flowGraceMs: 5000 });
+    w.answered('c1', ['customer', 'alice-udp'], 'a');
+    w.request('c1', 'ACK', 'customer');
+    w.flowClosed('alice-udp');
+    w.request('c1', 'INFO', 'alice-udp');
+    clock.advance(60_000);
+    expect(dead).toEqual([]);
+  });
+
   it('a request on a known flow does not revive a lost one', () => {
     const { clock, dead, w } = setup({ ackTimeoutMs: 1000, flowGraceMs: 5000 });
     w.answered('c1', ['customer', 'alice'], 'a');

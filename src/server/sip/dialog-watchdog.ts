@@ -90,7 +90,12 @@ export class DialogWatchdog<T> {
       entry.ackTimer = undefined;
     }
     if (entry.ackTimer === undefined) this.scheduleProbe(sipCallId, entry);
-    if (!entry.flows.includes(flowKey) && entry.lost.size > 0) {
+    const stillThere = entry.lost.get(flowKey);
+    if (stillThere !== undefined) {
+      // Traffic on a flow we counted as lost (UDP party whose registration lapsed): it is alive after all.
+      this.timers.clear(stillThere);
+      entry.lost.delete(flowKey);
+    } else if (!entry.flows.includes(flowKey) && entry.lost.size > 0) {
       // Which party came back is unknown from the flow alone; with one lost flow it is that one.
       const [gone, timer] = entry.lost.entries().next().value as [string, unknown];
       this.timers.clear(timer);
