@@ -72,6 +72,11 @@ export interface CompanionOptions {
   sipTrace?: boolean;
   /** SIP flood protection (per source and per address); false = off. Default DEFAULT_SIP_RATE_LIMITS. */
   sipRateLimits?: SipRateLimits | false;
+  /** Dialog watchdog of the SIP edge (defaults 64·T1 = 32 s each; shortened in tests). */
+  sipAckTimeoutMs?: number;
+  sipFlowGraceMs?: number;
+  /** Idle UDP/TCP dialogs are probed this often (default 5 min). */
+  sipProbeIntervalMs?: number;
 }
 
 export interface CompanionHandle {
@@ -171,6 +176,9 @@ export async function startCompanion(opts: CompanionOptions): Promise<CompanionH
       autoAssignment: async (queue) => (await settings.queueSettings(queue.accountId, queue.id)).autoAssignment,
       log: (lvl, msg, err) => log[lvl](err === undefined ? {} : { err }, msg),
       trace: opts.sipTrace,
+      ackTimeoutMs: opts.sipAckTimeoutMs,
+      flowGraceMs: opts.sipFlowGraceMs,
+      probeIntervalMs: opts.sipProbeIntervalMs,
     });
     eventsSocket = new EventsSocket(events, tokens, users, (msg, err) => log.warn({ err }, msg));
 

@@ -7,7 +7,7 @@ export interface TrackedCall {
   companionCallId: string;
   accountId: string;
   agentIds: string[];
-  /** Flow keys of the agents' connections, to end their calls if the connection dies. */
+  /** Flow keys of the agents' connections (the dialog guard ends their calls if a connection dies). */
   agentFlows: string[];
   fromQueue: boolean;
   /** How the customer reached us (phone, webrtc, whatsapp, viber); kept across transfers. */
@@ -45,11 +45,6 @@ export class CallTracker {
     if (!call) return;
     this.calls.delete(sipCallId);
     for (const id of call.agentIds) this.deps.callEnded(call, id).catch(this.deps.onError);
-  }
-
-  /** An agent's connection closed: their calls cannot continue through this edge. */
-  flowClosed(flowKey: string): void {
-    for (const call of [...this.calls.values()]) if (call.agentFlows.includes(flowKey)) this.ended(call.sipCallId);
   }
 
   all(): TrackedCall[] {

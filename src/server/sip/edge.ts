@@ -12,6 +12,7 @@ import type { Presence } from '../presence/presence.js';
 import type { Queue, QueuesRepo } from '../queues/queues-repo.js';
 import type { WrapUpService } from '../wrapup/wrapup-service.js';
 import { CallTracker, type TrackedCall } from './call-tracker.js';
+import { DialogGuard } from './dialog-guard.js';
 import { DigestAuth } from './digest.js';
 import { decrementMaxForwards, hostOf, isWellFormedRequest, response, userOf } from './messages.js';
 import { callChannel, type Channel } from './channel.js';
@@ -58,6 +59,12 @@ export interface SipEdgeOptions {
   rateLimits?: SipRateLimits | false;
   log: SipLog;
   trace?: boolean;
+  /** No ACK within this after a forwarded 2xx ends the dialog (default 64·T1 = 32 s; shorter in tests). */
+  ackTimeoutMs?: number;
+  /** A party whose connection closed has this long to come back before its dialogs end (default 32 s). */
+  flowGraceMs?: number;
+  /** An idle UDP/TCP dialog is probed with an in-dialog OPTIONS this often (default 5 min). */
+  probeIntervalMs?: number;
 }
 
 const ALLOW = 'INVITE, ACK, CANCEL, BYE, OPTIONS, INFO, REFER, NOTIFY, MESSAGE, UPDATE, SUBSCRIBE, PRACK';
@@ -76,6 +83,7 @@ export class SipEdge {
   private readonly sourceLockout?: SourceLockout;
   /** Refused requests since the last warning (logged at most every 10 s, not once per request). */
   private throttled = { count: 0, loggedAt: 0 };
+  private readonly guard: DialogGuard;
 
   constructor(private readonly o: SipEdgeOptions) {
     this.localHosts = new Set([o.sipDomain.toLowerCase(), o.host.toLowerCase(), 'localhost', '127.0.0.1']);
@@ -100,7 +108,7 @@ export class SipEdge {
       realm: o.sipDomain,
       userByLogin: (login) => o.users.byLogin(login),
       reply: (rs) => this.reply(rs),
-      onRegistrationChange: (userId, registered) => o.presence.setRegistered(userId, registered),
+      onRegistrationChange: (userId, registered) => { o.presence.setRegistered(userId, registered); if (!registered) this.agentGone(userId); },
       log: (level, msg) => o.log(level, msg),
     });
     this.calls = new CallTracker({
@@ -108,7 +116,12 @@ export class SipEdge {
       callEnded: (call, agentId) => this.callEnded(call, agentId),
       onError: (e) => o.log('error', 'ending a call failed', e),
     });
+    this.guard = new DialogGuard({
+      send: (m, onResponse) => this.stack.send(m, onResponse ?? (() => undefined)), flowRoute: (f) => this.stack.flowRoute(f), flowOf: (u) => this.stack.flowOf(u),
+      onDead: (id) => this.calls.ended(id), log: o.log, ackTimeoutMs: o.ackTimeoutMs, flowGraceMs: o.flowGraceMs, probeIntervalMs: o.probeIntervalMs,
+    });
     this.router = new QueueRouter({
+      onAnswered: (invite, ok, callerFlow, agentFlow) => this.guard.answered(invite, ok, callerFlow, agentFlow),
       stack: this.stack,
       registrar: this.registrar,
       presence: o.presence,
@@ -133,6 +146,7 @@ export class SipEdge {
   }
 
   close(): void {
+    this.guard.close();
     this.router.close();
     this.registrar.close();
     this.stack.close();
@@ -277,9 +291,10 @@ export class SipEdge {
     const sipCallId = rq.headers['call-id'];
     this.o.presence.setRinging(target.id, sipCallId);
     const callerFlow = flowKey(flow);
-    this.proxyInvite(rq, fwd, route, (status) => {
+    this.proxyInvite(rq, fwd, route, (status, rs) => {
       this.o.presence.clearRinging(target.id, sipCallId);
       if (status < 300) {
+        this.guard.answered(rq, rs, flow, binding.flow);
         if ('grant' in how) {
           this.calls.established({
             sipCallId, companionCallId, accountId: target.accountId, agentIds: [target.id], agentFlows: [binding.flowKey],
@@ -474,7 +489,7 @@ export class SipEdge {
    * CANCEL passed on once the branch's Via is known; `onFinal` sees the final status before it is relayed,
    * `upstream` may rewrite each response on its way back.
    */
-  private proxyInvite(rq: Message, fwd: Message, route: NameAddr[], onFinal?: (status: number) => void, upstream?: (rs: Message) => Message): void {
+  private proxyInvite(rq: Message, fwd: Message, route: NameAddr[], onFinal?: (status: number, rs: Message) => void, upstream?: (rs: Message) => Message): void {
     const key = inviteKey(rq);
     let via: Via | undefined;
     let cancelled = false;
@@ -488,7 +503,7 @@ export class SipEdge {
         if (!via) { via = rs.headers.via[0]; if (cancelled) sendCancel(); }
       } else {
         this.pendingInvites.delete(key);
-        onFinal?.(status);
+        onFinal?.(status, rs);
       }
       this.relay(upstream ? upstream(rs) : rs);
     });
@@ -517,15 +532,17 @@ export class SipEdge {
     const routes: NameAddr[] = [...(rq.headers.route ?? [])];
     const ours: NameAddr[] = [];
     while (routes.length && this.stack.isOurs(routes[0]!.uri)) ours.push(routes.shift()!);
-    const next = ours.find((r) => {
+    const recorded = ours.find((r) => {
       const f = this.stack.flowOf(r.uri);
       return f !== undefined && flowKey(f) !== flowKey(flow);
     });
+    const next = recorded && this.guard.hop(rq.headers['call-id'], recorded);
     if (!next) {
       // Not routed by us (or a forged/expired token): we do not relay on the Request-URI alone.
       if (rq.method !== 'ACK') this.reply(response(rq, ours.length ? 430 : 403, ours.length ? 'Flow Failed' : 'Forbidden'));
       return;
     }
+    this.guard.request(rq, flow);
     if (rq.method === 'BYE') this.calls.ended(rq.headers['call-id']);
     if (rq.method === 'REFER') {
       this.onRefer(rq, flow, next, routes).catch((e) => {
@@ -591,7 +608,13 @@ export class SipEdge {
   private onFlowClosed(key: string): void {
     this.registrar.dropFlow(key);
     this.router.flowClosed(key);
-    this.calls.flowClosed(key);
+    // Established calls get a grace period (a reconnecting desktop keeps its call), then end: dialog-guard.ts.
+    this.guard.flowClosed(key);
+  }
+
+  /** An agent's last registration went away (expired or removed): their calls get the same grace, then end. */
+  private agentGone(userId: string): void {
+    for (const c of this.calls.all()) c.agentIds.forEach((id, i) => { if (id === userId && c.agentFlows[i]) this.guard.flowClosed(c.agentFlows[i]); });
   }
 
   /** Queue calls start the agent's wrap-up BEFORE the agent leaves the call, so they are never briefly eligible. */

@@ -49,6 +49,8 @@ export interface QueueRouterDeps {
   isOpen?: (queue: Queue) => Promise<boolean>;
   log: (level: 'debug' | 'info' | 'warn' | 'error', msg: string, err?: unknown) => void;
   now?: () => number;
+  /** A 2xx from the agent is being forwarded to the caller (the edge then watches for the ACK). */
+  onAnswered?: (invite: Message, ok: Message, callerFlow: Flow, agentFlow: Flow) => void;
 }
 
 interface Branch {
@@ -260,7 +262,10 @@ export class QueueCall {
     }
     if (status < 300) {
       if (this.state === 'ended') { this.hangUpStray(branch, rs); return; }
-      if (this.state !== 'connected') this.connected(branch);
+      if (this.state !== 'connected') {
+        this.connected(branch);
+        this.deps.onAnswered?.(this.invite, rs, this.inviteFlow, branch.flow);
+      }
       this.relay(rs);
       return;
     }
