@@ -8,15 +8,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SessionState } from 'sip.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { EventHub } from '../../src/shared/bridge.js';
 import type { AppState, MediaRequest } from '../../src/shared/contract.js';
-import { consoleLogger, silentLogger, systemClock } from '../../src/main/ports.js';
-import { SipEngine, type SipAccount } from '../../src/main/services/sip/engine.js';
-import { MediaBroker } from '../../src/main/services/sip/media-broker.js';
-import { StateStore } from '../../src/main/services/state/state-store.js';
-import { attachFakeMediaHost, startCustomer, until, type Customer, type FakeMediaHost } from '../../src/main/testing/sip-peers.js';
+import type { SipAccount } from '../../src/main/services/sip/engine.js';
+import { startCustomer, until, type Customer } from '../../src/main/testing/sip-peers.js';
 import { startCompanion } from '../../src/server/app.js';
 import { api, login } from '../support/companion-api.js';
+import { makeEngine } from '../support/engine-scenarios.js';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
 import { kamailioAvailable, startKamailio, type Kamailio } from '../support/kamailio.js';
 
@@ -34,25 +31,11 @@ interface Server {
 const KEEP_ALIVE = { intervalMs: 2_000, timeoutMs: 2_000 };
 
 function harness() {
-  const hub = new EventHub();
-  const store = new StateStore(hub);
-  const broker = new MediaBroker((req) => hub.emit('mediaRequest', req), systemClock);
-  const engine = new SipEngine({
-    store,
-    broker,
-    clock: systemClock,
-    logger: process.env.ENGINE_DEBUG ? consoleLogger('engine') : silentLogger,
-    notify: () => undefined,
-    // Short keep-alive so a dead path is found in seconds (production: 20 s + 10 s).
-    keepAlive: KEEP_ALIVE,
-    onAnsweredCallEnded: (call) => {
-      store.dispatchCall({ type: 'cleared', callId: call.callId });
-    },
-  });
-  const media: FakeMediaHost = attachFakeMediaHost(hub, (r) => broker.reply(r));
+  // Short keep-alive so a dead path is found in seconds (production: 20 s + 10 s).
+  const made = makeEngine({ keepAlive: KEEP_ALIVE });
   const seen: AppState[] = [];
-  store.subscribe((s) => seen.push(s));
-  return { store, engine, media, seen };
+  made.store.subscribe((s) => seen.push(s));
+  return { ...made, seen };
 }
 
 function scenarios(name: string, setup: () => Promise<Server>, skip = false) {

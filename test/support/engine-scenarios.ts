@@ -8,6 +8,7 @@ import { EventHub } from '../../src/shared/bridge.js';
 import type { EventPayload } from '../../src/shared/contract.js';
 import { consoleLogger, silentLogger, systemClock } from '../../src/main/ports.js';
 import { SipEngine, type SipAccount } from '../../src/main/services/sip/engine.js';
+import type { KeepAliveTiming } from '../../src/main/services/sip/keep-alive.js';
 import { MediaBroker } from '../../src/main/services/sip/media-broker.js';
 import { StateStore } from '../../src/main/services/state/state-store.js';
 import { attachFakeMediaHost, startCustomer, until, type Customer, type FakeMediaHost } from '../../src/main/testing/sip-peers.js';
@@ -50,8 +51,16 @@ export interface ScenarioContext {
   customer(user: string, auth?: boolean): Promise<Customer>;
 }
 
+export interface EngineOptions {
+  /** Notices the engine raises are pushed here. */
+  notices?: EventPayload<'notice'>[];
+  /** The end reason of every answered call, in order. */
+  ended?: string[];
+  keepAlive?: KeepAliveTiming;
+}
+
 /** An engine on its own hub with a fake media host; answered calls go straight back to idle. */
-export function makeEngine(notices: EventPayload<'notice'>[] = [], ended: string[] = []) {
+export function makeEngine({ notices = [], ended = [], keepAlive }: EngineOptions = {}) {
   const hub = new EventHub();
   const store = new StateStore(hub);
   const broker = new MediaBroker((req) => hub.emit('mediaRequest', req), systemClock);
@@ -61,6 +70,7 @@ export function makeEngine(notices: EventPayload<'notice'>[] = [], ended: string
     clock: systemClock,
     logger: process.env.ENGINE_DEBUG ? consoleLogger('engine') : silentLogger,
     notify: (n) => notices.push(n),
+    keepAlive,
     // Wrap-up is covered by its own tests: every scenario starts with alice free.
     onAnsweredCallEnded: (call) => {
       ended.push(call.endReason ?? '');
@@ -125,7 +135,7 @@ export function engineScenarios(fixture: ServerFixture): void {
 
     beforeAll(async () => {
       server = await fixture.start();
-      h = makeEngine(notices, ended);
+      h = makeEngine({ notices, ended });
     });
 
     afterEach(async () => {
