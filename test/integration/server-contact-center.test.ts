@@ -1,51 +1,25 @@
 // Contact-center core with the real companion: conversations created/joined on answer (workload fed to
 // the ACD, X-Conversation-Id, People names), wrap-up notes, timeline events, People, outbound checks,
 // transfer phonebook rules, working hours (nobody rings), and auth/role checks on every new route.
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startCompanion, type CompanionHandle } from '../../src/server/app.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { CompanionHandle } from '../../src/server/app.js';
 import { SIP_HEADER } from '../../src/shared/sip-headers.js';
 import { OUTBOUND_REFUSE_MESSAGE, PHONEBOOK_NOT_FOUND_MESSAGE, type Conversation, type ConversationDetail, type Person } from '../../src/shared/companion-cc.js';
-import { api, login } from '../support/companion-api.js';
-import { SessionState, TestPhone, waitForState } from './server-sip-ua.js';
+import { api } from '../support/companion-api.js';
+import { useContactCenter } from './contact-center-fixture.js';
+import { SessionState, waitForState } from './server-sip-ua.js';
 
-const tmp = (p: string) => mkdtempSync(path.join(tmpdir(), `${p}-`));
 type AgentRow = { login: string; status: string; inCall: boolean };
 
 describe('contact center', () => {
+  const cc = useContactCenter('companion-cc');
+  const { t, phone, status, agent } = cc;
   let c: CompanionHandle;
-  const t: Record<string, string> = {};
-  const phones: TestPhone[] = [];
-  const phone = async (user: string, opts: { password?: string; displayName?: string } = {}) => {
-    const p = await new TestPhone({ wsUrl: c.sipWebSocketUrl, domain: c.sipDomain, user, ...opts }).start();
-    phones.push(p);
-    return p;
-  };
-  const status = async (user: string, s: string) => expect((await api(c.url, 'PUT', '/api/me/status', t[user], { status: s })).status).toBe(200);
-  const agent = async (user: string, s = 'Available') => {
-    const p = await phone(user, { password: user });
-    await p.register();
-    await status(user, s);
-    return p;
-  };
+  beforeAll(() => { c = cc.c; });
   const agentRow = async (user: string) => (await api<{ agents: AgentRow[] }>(c.url, 'GET', '/api/agents', t.sam)).body.agents.find((a) => a.login === user)!;
   const idle = async (user: string) => {
     await expect.poll(async () => (await agentRow(user)).inCall, { timeout: 10_000 }).toBe(false);
   };
-
-  beforeAll(async () => {
-    c = await startCompanion({ dataDir: tmp('companion-cc') });
-    for (const u of ['alice', 'bob', 'sam']) t[u] = await login(c.url, u);
-    expect((await api(c.url, 'PUT', '/api/settings/routing', t.sam, { ringTimeoutSeconds: 3 })).status).toBe(200);
-    expect((await api(c.url, 'PUT', '/api/settings/wrapup', t.sam, { enabled: true, seconds: 60, allowExtension: false })).status).toBe(200);
-  });
-  afterEach(async () => {
-    for (const p of phones.splice(0)) await p.stop();
-    for (const u of ['alice', 'bob']) await api(c.url, 'POST', '/api/me/wrapup/finish', t[u]);
-  });
-  afterAll(() => c?.close());
 
   let yamadaConversation = '';
 

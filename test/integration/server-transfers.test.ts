@@ -5,35 +5,25 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { UserAgent, type Invitation } from 'sip.js';
-import { startCompanion, type CompanionHandle } from '../../src/server/app.js';
+import type { CompanionHandle } from '../../src/server/app.js';
 import { SIP_HEADER } from '../../src/shared/sip-headers.js';
 import type { Conversation, ConversationDetail } from '../../src/shared/companion-cc.js';
-import { api, login } from '../support/companion-api.js';
+import { api } from '../support/companion-api.js';
 import { freePort } from '../support/ports.js';
-import { SessionState, TestPhone, waitForState } from './server-sip-ua.js';
+import { useContactCenter } from './contact-center-fixture.js';
+import { SessionState, waitForState } from './server-sip-ua.js';
 
 const tmp = (p: string) => mkdtempSync(path.join(tmpdir(), `${p}-`));
 
 const TRUNK_SCENARIO = path.resolve('test/fixtures/sipp/trunk-uas.xml');
 
 describe('blind transfers', () => {
+  const cc = useContactCenter('companion-xfer', { sipPort: 0 });
+  const { t, phone, status, agent } = cc;
   let c: CompanionHandle;
-  const t: Record<string, string> = {};
-  const phones: TestPhone[] = [];
-  const phone = async (user: string, opts: { password?: string; displayName?: string } = {}) => {
-    const p = await new TestPhone({ wsUrl: c.sipWebSocketUrl, domain: c.sipDomain, user, ...opts }).start();
-    phones.push(p);
-    return p;
-  };
-  const status = async (user: string, s: string) => expect((await api(c.url, 'PUT', '/api/me/status', t[user], { status: s })).status).toBe(200);
-  const agent = async (user: string, s = 'Available') => {
-    const p = await phone(user, { password: user });
-    await p.register();
-    await status(user, s);
-    return p;
-  };
+  beforeAll(() => { c = cc.c; });
   const refer = (inv: Invitation, target: string) => new Promise<number>((resolve) => {
     inv.refer(UserAgent.makeURI(`sip:${target}@${c.sipDomain}`)!, {
       requestDelegate: { onAccept: (r) => resolve(r.message.statusCode ?? 202), onReject: (r) => resolve(r.message.statusCode ?? 0) },
@@ -54,18 +44,6 @@ describe('blind transfers', () => {
     const all = (await api<{ conversations: Conversation[] }>(c.url, 'GET', '/api/conversations', t.sam)).body.conversations;
     return all.find((x) => x.customerNumber === number);
   };
-
-  beforeAll(async () => {
-    c = await startCompanion({ dataDir: tmp('companion-xfer'), sipPort: 0 });
-    for (const u of ['alice', 'bob', 'sam']) t[u] = await login(c.url, u);
-    expect((await api(c.url, 'PUT', '/api/settings/routing', t.sam, { ringTimeoutSeconds: 3 })).status).toBe(200);
-    expect((await api(c.url, 'PUT', '/api/settings/wrapup', t.sam, { enabled: true, seconds: 60, allowExtension: false })).status).toBe(200);
-  });
-  afterEach(async () => {
-    for (const p of phones.splice(0)) await p.stop();
-    for (const u of ['alice', 'bob']) await api(c.url, 'POST', '/api/me/wrapup/finish', t[u]);
-  });
-  afterAll(() => c?.close());
 
   it('to an agent of the same queue: bob rings with X-Call-Type transferred, answers; the conversation moves to bob', async () => {
     const { bob, inv } = await answeredByAlice('+81312345678');
