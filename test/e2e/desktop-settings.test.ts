@@ -2,26 +2,16 @@
 // from the profile menu with the keyboard only, close to tray and language are changed and survive a reload
 // and a restart of the web host on the same data directory, a refused hotkey shows its reason, the dialog has
 // no serious axe violations, and a `?dial=` link goes through main's click-to-dial into the "To" field.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/chromium.js';
+import { openBrowser, type BrowserPages } from '../support/e2e-stack.js';
 import { startCompanionProcess, startWebHostProcess, tempDir, type Service } from '../support/processes.js';
 import { focusedName, registered, seriousViolations, signIn, tabTo } from './ui-support.js';
 
 let companion: Service;
 let web: Service;
-let browser: Browser;
+let pages: BrowserPages;
 const dataDir = tempDir('desktop-data');
-const contexts: BrowserContext[] = [];
-
-async function newPage(): Promise<Page> {
-  // bypassCSP only so axe can be injected; the app itself runs under its normal CSP otherwise.
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
-  contexts.push(ctx);
-  const page = await ctx.newPage();
-  page.on('pageerror', (e) => console.log(`[pageerror] ${e.message}`));
-  return page;
-}
 
 async function openWithKeyboard(page: Page, menuItem: string) {
   await page.getByRole('button', { name: /Profile menu|プロフィールメニュー/ }).focus();
@@ -33,19 +23,19 @@ async function openWithKeyboard(page: Page, menuItem: string) {
 beforeAll(async () => {
   companion = await startCompanionProcess(tempDir('companion'));
   web = await startWebHostProcess(companion.url, ['--data-dir', dataDir]);
-  browser = await launchChromium();
+  // bypassCSP only so axe can be injected; the app itself runs under its normal CSP otherwise.
+  pages = await openBrowser({ bypassCSP: true });
 }, 120_000);
 
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
+  await pages?.close();
   await web?.stop();
   await companion?.stop();
 });
 
 describe('desktop settings (web host)', () => {
   it('keyboard only: opens, changes close to tray and language, keeps them across reload and host restart', async () => {
-    const page = await newPage();
+    const page = await pages.newPage();
     await signIn(page, web.url, 'alice');
     await registered(page).waitFor({ timeout: 15_000 });
 
@@ -79,7 +69,7 @@ describe('desktop settings (web host)', () => {
     // The web host keeps them in its data directory: a new host process (new origin, fresh page storage) has them.
     await web.stop();
     web = await startWebHostProcess(companion.url, ['--data-dir', dataDir]);
-    const fresh = await newPage();
+    const fresh = await pages.newPage();
     await signIn(fresh, web.url, 'alice');
     await registered(fresh).waitFor({ timeout: 15_000 });
     await openWithKeyboard(fresh, 'Desktop settings');
@@ -92,7 +82,7 @@ describe('desktop settings (web host)', () => {
 
   it('a refused hotkey shows the reason and keeps the previous binding', async () => {
     // The web host has one engine: alice is still signed in from the test before.
-    const page = await newPage();
+    const page = await pages.newPage();
     await page.goto(web.url);
     await registered(page).waitFor({ timeout: 15_000 });
     await openWithKeyboard(page, 'Desktop settings');
@@ -114,7 +104,7 @@ describe('desktop settings (web host)', () => {
 
 describe('click-to-dial (web host)', () => {
   it('a ?dial= tel: link, opened before sign-in, prefills the To field after sign-in; a bad link is refused', async () => {
-    const page = await newPage();
+    const page = await pages.newPage();
     await page.goto(web.url);
     await registered(page).waitFor({ timeout: 15_000 });
     await page.getByRole('button', { name: /Profile menu/ }).click();

@@ -4,7 +4,7 @@
 // agent is told.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { availableAgent, customerCalls, startE2eStack, type E2eStack } from '../support/e2e-stack.js';
+import { availableAgent, customerCalls, incomingCall, openDeviceSettings as openSettings, registered, startE2eStack, type E2eStack } from '../support/e2e-stack.js';
 import { waitFor } from '../support/processes.js';
 
 let stack: E2eStack;
@@ -17,14 +17,6 @@ afterAll(async () => {
   await stack?.close();
 });
 
-async function openSettings(page: Page) {
-  await page.getByRole('button', { name: /Profile menu/ }).click();
-  await page.getByRole('button', { name: 'Audio and video settings' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Audio and video settings' });
-  await dialog.waitFor();
-  return dialog;
-}
-
 const ringerSink = (page: Page) =>
   page.evaluate(() => {
     const el = document.querySelector('audio[data-ringer]') as (HTMLAudioElement & { sinkId: string }) | null;
@@ -34,7 +26,7 @@ const ringerSink = (page: Page) =>
 /** A customer calls; the agent's modal rings; the customer hangs up again. */
 async function ringOnce(agent: Page, check: () => Promise<void>) {
   const customer = await customerCalls(stack);
-  await agent.getByRole('dialog', { name: 'Incoming call' }).waitFor({ timeout: 20_000 });
+  await incomingCall(agent);
   await check();
   await customer.getByRole('button', { name: 'Hang up' }).click();
   await agent.getByRole('dialog', { name: 'Incoming call' }).waitFor({ state: 'detached', timeout: 20_000 });
@@ -76,7 +68,7 @@ describe('ringing device', () => {
       localStorage.setItem(key, JSON.stringify({ ...prefs, ringerId: 'unplugged-loudspeaker' }));
     });
     await agent.reload();
-    await agent.getByRole('status').filter({ hasText: /^Registered$/ }).waitFor({ timeout: 15_000 });
+    await registered(agent).waitFor({ timeout: 15_000 });
     await ringOnce(agent, async () => {
       await agent.getByText('The ringing device is not available; the ring plays on the system default.').waitFor({ timeout: 15_000 });
       await waitFor(async () => {

@@ -4,7 +4,6 @@
 // 2. The companion process is killed (SIGKILL) and restarted on the same port and data: the desktop
 //    re-registers and nothing written before the crash is lost on the server.
 // The web host runs as its CLI; the test drives it through its /bridge socket as the renderer would.
-import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { AppState } from '../../src/shared/contract.js';
@@ -12,7 +11,7 @@ import type { HostMessage } from '../../src/shared/ws-bridge-protocol.js';
 import { api, login } from '../support/companion-api.js';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
 import { freePort } from '../support/ports.js';
-import { startCompanionProcess, startWebHostProcess, tempDir, waitFor, type Service } from '../support/processes.js';
+import { crash, startCompanionProcess, startWebHostProcess, tempDir, waitFor, type Service } from '../support/processes.js';
 import { TestPhone } from '../integration/server-sip-ua.js';
 
 /** The renderer's side of the bridge, enough to sign in and watch state. */
@@ -56,18 +55,6 @@ const stopAll = async () => {
 };
 afterEach(stopAll);
 afterAll(stopAll);
-
-/** Every descendant pid of `pid` (Linux /proc). */
-function descendants(pid: number): number[] {
-  const out: number[] = [];
-  try {
-    for (const task of readdirSync(`/proc/${pid}/task`)) {
-      const kids = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
-      for (const k of kids ? kids.split(/\s+/).map(Number) : []) out.push(k, ...descendants(k));
-    }
-  } catch { /* gone */ }
-  return out;
-}
 
 const agentRegistered = async (companionUrl: string, user: string) => {
   const sam = await login(companionUrl, 'sam');
@@ -133,11 +120,8 @@ describe('fault: companion killed and restarted', () => {
     const sam = await login(companion.url, 'sam');
     expect((await api(companion.url, 'PUT', '/api/settings/wrapup', sam, { enabled: true, seconds: 42, allowExtension: true })).status).toBe(200);
 
-    // A real crash: SIGKILL the whole process tree (`tsx` runs the server in a child node process, and a
-    // SIGKILL of the parent alone would leave the server running).
-    const pids = descendants(companion.child.pid!);
-    await companion.kill();
-    for (const pid of pids) { try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ } }
+    // A real crash: SIGKILL the whole process tree.
+    await crash(companion);
     await waitFor(() => bridge.state?.registration.state !== 'registered', 'the desktop notices the crash', 30_000);
     companion = await startCompanionProcess(dataDir, ['--port', String(port)]);
 

@@ -7,40 +7,28 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RecordingItem } from '../../src/shared/recording-api.js';
-import { launchChromium } from '../support/chromium.js';
 import { api, login } from '../support/companion-api.js';
+import { incomingCall, openBrowser, registered, startVoiceCall, type BrowserPages } from '../support/e2e-stack.js';
 import { mediaSeconds } from '../support/media-probe.js';
-import { ROOT, startCompanionProcess, startService, waitFor, type Service } from '../support/processes.js';
-import { seriousViolations } from './ui-support.js';
+import { startCompanionProcess, startService, waitFor, type Service } from '../support/processes.js';
+import { buildRendererCopy, seriousViolations } from './ui-support.js';
 
 let companion: Service;
 let web: Service;
-let browser: Browser;
+let pages: BrowserPages;
 let staticDir: string;
 let recordingDir: string;
 let work: string;
 let sam: string;
-const contexts: BrowserContext[] = [];
 
 const startWeb = (dir = recordingDir) => startService('src/main/web-host/cli.ts', ['--port', '0', '--companion', companion.url, '--static', staticDir], { SOFTPHONE_RECORDING_DIR: dir });
 
-async function newPage(bypassCSP = false): Promise<Page> {
-  // bypassCSP only where axe-core is injected (an inline script the app's CSP rightly forbids).
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP });
-  contexts.push(ctx);
-  const page = await ctx.newPage();
-  page.on('pageerror', (e) => console.log(`[pageerror] ${e.message}`));
-  return page;
-}
-
-const registered = (page: Page) => page.getByRole('status').filter({ hasText: /^Registered$/ });
-
 async function agentReady(host: Service = web, user = 'alice', bypassCSP = false): Promise<Page> {
-  const page = await newPage(bypassCSP);
+  // bypassCSP only where axe-core is injected (an inline script the app's CSP rightly forbids).
+  const page = await pages.newPage({ bypassCSP });
   await page.goto(host.url);
   const signInButton = page.getByRole('button', { name: 'Sign in' });
   await Promise.race([signInButton.waitFor({ timeout: 15_000 }), registered(page).waitFor({ timeout: 15_000 })]);
@@ -59,11 +47,9 @@ async function agentReady(host: Service = web, user = 'alice', bypassCSP = false
  * Answer click: the agent's call (and its recording) starts there, whatever the load on the machine.
  */
 async function connectCall(agent: Page): Promise<{ customer: Page; connectedAt: number }> {
-  const customer = await newPage();
-  await customer.goto(`${companion.url}/call`);
-  await customer.getByRole('button', { name: 'Start voice call' }).click();
-  const modal = agent.getByRole('dialog', { name: 'Incoming call' });
-  await modal.waitFor({ timeout: 20_000 });
+  const customer = await pages.newPage();
+  await startVoiceCall(customer, companion.url);
+  const modal = await incomingCall(agent);
   const connectedAt = Date.now();
   await modal.getByRole('button', { name: 'Answer' }).click();
   await customer.getByRole('status').filter({ hasText: 'Connected' }).waitFor({ timeout: 20_000 });
@@ -111,24 +97,20 @@ function meanVolumeOf(file: string, channel: 0 | 1, fromSeconds = 0): number {
 
 beforeAll(async () => {
   work = mkdtempSync(path.join(tmpdir(), 'rec-e2e-'));
-  staticDir = path.join(work, 'renderer');
   recordingDir = path.join(work, 'desktop-recordings');
   // A private renderer build, so parallel work on dist/ cannot interfere.
-  process.env.APP = 'renderer';
-  await build({ configFile: path.join(ROOT, 'vite.config.ts'), logLevel: 'warn', build: { outDir: staticDir, emptyOutDir: true, sourcemap: false } });
-  delete process.env.APP;
+  staticDir = await buildRendererCopy();
   companion = await startCompanionProcess(path.join(work, 'companion-data'));
   sam = await login(companion.url, 'sam');
   expect((await api(companion.url, 'PUT', '/api/settings/wrapup', sam, { enabled: true, seconds: 3, allowExtension: true })).status).toBe(200);
   const on = await api(companion.url, 'PUT', '/api/recordings/config', sam, { policy: { enabled: true, directions: 'both', video: 'audio-only', composition: 'separate' } });
   expect(on.status).toBe(200);
   web = await startWeb();
-  browser = await launchChromium();
+  pages = await openBrowser();
 });
 
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
+  await pages?.close();
   await web?.stop();
   await companion?.stop();
   if (work) rmSync(work, { recursive: true, force: true });

@@ -1,11 +1,11 @@
 // Screenshots of the main agent screens (light theme) at 1280×800 and in a narrow ~420 px window,
 // written to artifacts/screenshots/ (gitignored). Real parts throughout: companion, web host, Chromium.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import path from 'node:path';
 import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/chromium.js';
 import { api, login } from '../support/companion-api.js';
+import { incomingCall, openBrowser, openDeviceSettings, startVoiceCall, type BrowserPages } from '../support/e2e-stack.js';
 import { startCompanionProcess, tempDir, type Service } from '../support/processes.js';
 import { buildRendererCopy, ensureScreenshotDir, registered, signIn, startAgentHost } from './ui-support.js';
 
@@ -16,15 +16,8 @@ const SIZES = [
 
 let companion: Service;
 let web: Service;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
+let pages: BrowserPages;
 let dir: string;
-
-async function newPage(width: number, height: number): Promise<Page> {
-  const ctx = await browser.newContext({ viewport: { width, height } });
-  contexts.push(ctx);
-  return ctx.newPage();
-}
 
 async function shot(page: Page, file: string) {
   // The caret and the call timer differ run to run; hide the caret so images are calm.
@@ -41,12 +34,11 @@ beforeAll(async () => {
   const sam = await login(companion.url, 'sam');
   await api(companion.url, 'PUT', '/api/settings/wrapup', sam, { enabled: true, seconds: 60, allowExtension: true });
   web = await startAgentHost(companion.url, staticDir);
-  browser = await launchChromium();
+  pages = await openBrowser({ logErrors: false });
 });
 
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
+  await pages?.close();
   await web?.stop();
   await companion?.stop();
 });
@@ -54,7 +46,7 @@ afterAll(async () => {
 describe('screenshots', () => {
   for (const size of SIZES) {
     it(`main screens at ${size.width}×${size.height}`, async () => {
-      const agent = await newPage(size.width, size.height);
+      const agent = await pages.newPage({ width: size.width, height: size.height });
       await agent.goto(web.url);
       // The web host keeps alice signed in between tests (it is one agent's desktop): sign out first.
       if (await registered(agent).waitFor({ timeout: 5_000 }).then(() => true, () => false)) {
@@ -71,9 +63,7 @@ describe('screenshots', () => {
       await agent.getByRole('heading', { name: 'Ready for calls' }).waitFor();
       await shot(agent, `${size.name}-2-idle.png`);
 
-      await agent.getByRole('button', { name: /Profile menu/ }).click();
-      await agent.getByRole('button', { name: 'Audio and video settings' }).click();
-      const dialog = agent.getByRole('dialog', { name: 'Audio and video settings' });
+      const dialog = await openDeviceSettings(agent);
       await dialog.getByRole('button', { name: 'Test microphone' }).click();
       await dialog.getByRole('meter').waitFor();
       await dialog.getByRole('button', { name: 'Run device checks' }).click();
@@ -81,11 +71,9 @@ describe('screenshots', () => {
       await shot(agent, `${size.name}-3-audio-video-settings.png`);
       await dialog.getByRole('button', { name: 'Close' }).click();
 
-      const customer = await newPage(800, 600);
-      await customer.goto(`${companion.url}/call`);
-      await customer.getByRole('button', { name: 'Start voice call' }).click();
-      const modal = agent.getByRole('dialog', { name: 'Incoming call' });
-      await modal.waitFor({ timeout: 20_000 });
+      const customer = await pages.newPage({ width: 800, height: 600 });
+      await startVoiceCall(customer, companion.url);
+      const modal = await incomingCall(agent);
       await shot(agent, `${size.name}-4-incoming.png`);
 
       await modal.getByRole('button', { name: 'Answer' }).click();

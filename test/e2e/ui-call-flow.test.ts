@@ -2,10 +2,10 @@
 // axe-core check on every screen: sign-in → idle → incoming → answer → hold → resume → (no DTMF on WebRTC) → transfer
 // (target offline: "The call cannot be transferred." and the call stays) → hang up → wrap-up (+10s,
 // notes) → Done → Available.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/chromium.js';
 import { api, login } from '../support/companion-api.js';
+import { incomingCall, openBrowser, startVoiceCall, type BrowserPages } from '../support/e2e-stack.js';
 import { startCompanionProcess, tempDir, waitFor, type Service } from '../support/processes.js';
 import { buildRendererCopy, registered, seriousViolations, signIn, startAgentHost, tabTo } from './ui-support.js';
 
@@ -13,17 +13,7 @@ let companion: Service;
 let web: Service;
 let bobWeb: Service | undefined;
 let staticDir: string;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-async function newPage(): Promise<Page> {
-  // bypassCSP: axe-core is injected as an inline script, which the app's CSP (rightly) forbids.
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
-  contexts.push(ctx);
-  const page = await ctx.newPage();
-  page.on('pageerror', (e) => console.log(`[pageerror] ${e.message}`));
-  return page;
-}
+let pages: BrowserPages;
 
 async function expectAccessible(page: Page, screen: string) {
   const bad = await seriousViolations(page);
@@ -38,12 +28,12 @@ beforeAll(async () => {
   const put = await api(companion.url, 'PUT', '/api/settings/wrapup', sam, { enabled: true, seconds: 60, allowExtension: true });
   expect(put.status).toBe(200);
   web = await startAgentHost(companion.url, staticDir);
-  browser = await launchChromium();
+  // bypassCSP: axe-core is injected as an inline script, which the app's CSP (rightly) forbids.
+  pages = await openBrowser({ bypassCSP: true });
 });
 
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
+  await pages?.close();
   await web?.stop();
   await bobWeb?.stop();
   await companion?.stop();
@@ -51,7 +41,7 @@ afterAll(async () => {
 
 describe('agent call flow, keyboard only, accessible', () => {
   it('runs incoming → answer → hold → resume → mute → hang up → wrap-up (+10s, notes) → Available, then a transfer', async () => {
-    const agent = await newPage();
+    const agent = await pages.newPage();
     await agent.goto(web.url);
     await agent.getByLabel('Login').waitFor();
     await expectAccessible(agent, 'sign-in');
@@ -66,12 +56,10 @@ describe('agent call flow, keyboard only, accessible', () => {
     await agent.getByRole('heading', { name: 'Ready for calls' }).waitFor();
     await expectAccessible(agent, 'idle');
 
-    const customer = await newPage();
-    await customer.goto(`${companion.url}/call`);
-    await customer.getByRole('button', { name: 'Start voice call' }).click();
+    const customer = await pages.newPage();
+    await startVoiceCall(customer, companion.url);
 
-    const modal = agent.getByRole('dialog', { name: 'Incoming call' });
-    await modal.waitFor({ timeout: 20_000 });
+    const modal = await incomingCall(agent);
     await expectAccessible(agent, 'incoming');
     // The modal took the focus on Answer: Enter answers.
     await expect.poll(() => agent.evaluate(() => document.activeElement?.textContent)).toBe('Answer');
@@ -125,9 +113,8 @@ describe('agent call flow, keyboard only, accessible', () => {
     // Second call: blind transfer (REFER) to bob, who is not signed in. Either main reports the failure
     // with the spec sentence and the call stays, or the customer's side accepted the REFER, our leg
     // ended and wrap-up opens (§7.4). Both leave the agent in a defined state; the test says which.
-    const customer2 = await newPage();
-    await customer2.goto(`${companion.url}/call`);
-    await customer2.getByRole('button', { name: 'Start voice call' }).click();
+    const customer2 = await pages.newPage();
+    await startVoiceCall(customer2, companion.url);
     await modal.waitFor({ timeout: 20_000 });
     await expect.poll(() => agent.evaluate(() => document.activeElement?.textContent)).toBe('Answer');
     await agent.keyboard.press('Enter');
@@ -162,7 +149,7 @@ describe('agent call flow, keyboard only, accessible', () => {
   // The customer call-link page follows alice's REFER: it calls bob with the edge's one-time token.
   it('transfers to an available agent (bob, on his own desktop): bob rings, answers, alice gets wrap-up', async () => {
     bobWeb = await startAgentHost(companion.url, staticDir);
-    const bob = await newPage();
+    const bob = await pages.newPage();
     await signIn(bob, bobWeb.url, 'bob');
     await registered(bob).waitFor({ timeout: 15_000 });
     const bobStatus = bob.getByLabel('Status', { exact: true });
@@ -170,7 +157,7 @@ describe('agent call flow, keyboard only, accessible', () => {
     await bobStatus.selectOption('Busy');
     await expect.poll(() => bobStatus.inputValue(), { timeout: 10_000 }).toBe('Busy');
 
-    const agent = await newPage();
+    const agent = await pages.newPage();
     await agent.goto(web.url);
     // Signed in already when the first test ran (the web host is one agent's desktop); else sign in.
     await Promise.race([registered(agent).waitFor({ timeout: 15_000 }), agent.getByLabel('Login').waitFor({ timeout: 15_000 })]);
@@ -180,11 +167,9 @@ describe('agent call flow, keyboard only, accessible', () => {
     await status.selectOption('Available');
     await expect.poll(() => status.inputValue(), { timeout: 10_000 }).toBe('Available');
 
-    const customer = await newPage();
-    await customer.goto(`${companion.url}/call`);
-    await customer.getByRole('button', { name: 'Start voice call' }).click();
-    const modal = agent.getByRole('dialog', { name: 'Incoming call' });
-    await modal.waitFor({ timeout: 20_000 });
+    const customer = await pages.newPage();
+    await startVoiceCall(customer, companion.url);
+    await incomingCall(agent);
     await agent.keyboard.press('Enter');
     await customer.getByRole('status').filter({ hasText: 'Connected' }).waitFor({ timeout: 20_000 });
 

@@ -2,36 +2,15 @@
 // (axe-checked), the microphone meter moves with the fake microphone's tone, choices persist across a
 // reload, "Test speaker" plays the bundled music file on the chosen speaker, and switching microphone and
 // speaker during a call applies at once while audio keeps flowing.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/chromium.js';
+import { answer, customerStats, openBrowser, openDeviceSettings as openSettings, startVoiceCall, type BrowserPages } from '../support/e2e-stack.js';
 import { startCompanionProcess, tempDir, waitFor, type Service } from '../support/processes.js';
 import { buildRendererCopy, registered, seriousViolations, signIn, startAgentHost } from './ui-support.js';
 
-type AudioStats = { bytesReceived: number; bytesSent: number; totalAudioEnergy: number } | null;
-
 let companion: Service;
 let web: Service;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-
-async function newPage(): Promise<Page> {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
-  contexts.push(ctx);
-  const page = await ctx.newPage();
-  page.on('pageerror', (e) => console.log(`[pageerror] ${e.message}`));
-  return page;
-}
-
-const customerStats = (page: Page) => page.evaluate(() => (window as unknown as { __customerDebug: { stats(): Promise<AudioStats> } }).__customerDebug.stats());
-
-async function openSettings(page: Page) {
-  await page.getByRole('button', { name: /Profile menu/ }).click();
-  await page.getByRole('button', { name: 'Audio and video settings' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Audio and video settings' });
-  await dialog.waitFor();
-  return dialog;
-}
+let pages: BrowserPages;
 
 const optionTexts = (page: Page, label: string) =>
   page.getByLabel(label, { exact: true }).evaluate((el) => [...(el as HTMLSelectElement).options].map((o) => o.value));
@@ -40,19 +19,19 @@ beforeAll(async () => {
   const staticDir = await buildRendererCopy();
   companion = await startCompanionProcess(tempDir('companion'));
   web = await startAgentHost(companion.url, staticDir);
-  browser = await launchChromium();
+  // bypassCSP: axe-core is injected as an inline script, which the app's CSP (rightly) forbids.
+  pages = await openBrowser({ bypassCSP: true });
 });
 
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
+  await pages?.close();
   await web?.stop();
   await companion?.stop();
 });
 
 describe('audio and video settings', () => {
   it('opens from the profile menu, tests microphone and speaker, previews the camera, checks devices, persists choices', async () => {
-    const page = await newPage();
+    const page = await pages.newPage();
     await signIn(page, web.url, 'alice');
     await registered(page).waitFor({ timeout: 15_000 });
     const dialog = await openSettings(page);
@@ -98,12 +77,9 @@ describe('audio and video settings', () => {
 
   it('Test speaker plays the bundled music file on the chosen speaker and stops by itself (under the real CSP)', async () => {
     // No bypassCSP here: the renderer's own media-src must allow the bundled file.
-    const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-    contexts.push(ctx);
-    const page = await ctx.newPage();
+    const page = await pages.newPage({ bypassCSP: false });
     const cspErrors: string[] = [];
     page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) cspErrors.push(m.text()); });
-    page.on('pageerror', (e) => console.log(`[pageerror] ${e.message}`));
     await page.goto(web.url); // the host is signed in by the first test
     await registered(page).waitFor({ timeout: 15_000 });
     const dialog = await openSettings(page);
@@ -126,23 +102,18 @@ describe('audio and video settings', () => {
     await waitFor(() => audio.evaluate((a) => (a as SinkAudio).paused && !a.isConnected), 'the speaker test to stop by itself', 30_000);
     await dialog.getByRole('button', { name: 'Test speaker' }).waitFor();
     expect(cspErrors).toEqual([]);
-    await ctx.close();
   });
 
   it('switches microphone and speaker during a call; the customer keeps hearing the agent', async () => {
-    const agent = await newPage();
+    const agent = await pages.newPage();
     await agent.goto(web.url);
     await registered(agent).waitFor({ timeout: 15_000 });
     await agent.getByLabel('Status', { exact: true }).selectOption('Available');
     await expect.poll(() => agent.getByLabel('Status', { exact: true }).inputValue(), { timeout: 10_000 }).toBe('Available');
 
-    const customer = await newPage();
-    await customer.goto(`${companion.url}/call`);
-    await customer.getByRole('button', { name: 'Start voice call' }).click();
-    const modal = agent.getByRole('dialog', { name: 'Incoming call' });
-    await modal.waitFor({ timeout: 20_000 });
-    await modal.getByRole('button', { name: 'Answer' }).click();
-    await customer.getByRole('status').filter({ hasText: 'Connected' }).waitFor({ timeout: 20_000 });
+    const customer = await pages.newPage();
+    await startVoiceCall(customer, companion.url);
+    await answer(agent, customer);
 
     await agent.getByRole('button', { name: 'Device settings' }).click();
     const panel = agent.getByRole('complementary', { name: 'Device settings' });

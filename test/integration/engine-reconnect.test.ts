@@ -8,15 +8,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { SessionState } from 'sip.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { EventHub } from '../../src/shared/bridge.js';
 import type { AppState, MediaRequest } from '../../src/shared/contract.js';
-import { consoleLogger, silentLogger, systemClock } from '../../src/main/ports.js';
-import { SipEngine, type SipAccount } from '../../src/main/services/sip/engine.js';
-import { MediaBroker } from '../../src/main/services/sip/media-broker.js';
-import { StateStore } from '../../src/main/services/state/state-store.js';
-import { attachFakeMediaHost, startCustomer, until, type Customer, type FakeMediaHost } from '../../src/main/testing/sip-peers.js';
+import type { SipAccount } from '../../src/main/services/sip/engine.js';
+import { startCustomer, until, type Customer } from '../../src/main/testing/sip-peers.js';
 import { startCompanion } from '../../src/server/app.js';
 import { api, login } from '../support/companion-api.js';
+import { makeEngine } from '../support/engine-scenarios.js';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
 import { kamailioAvailable, startKamailio, type Kamailio } from '../support/kamailio.js';
 
@@ -34,25 +31,11 @@ interface Server {
 const KEEP_ALIVE = { intervalMs: 2_000, timeoutMs: 2_000 };
 
 function harness() {
-  const hub = new EventHub();
-  const store = new StateStore(hub);
-  const broker = new MediaBroker((req) => hub.emit('mediaRequest', req), systemClock);
-  const engine = new SipEngine({
-    store,
-    broker,
-    clock: systemClock,
-    logger: process.env.ENGINE_DEBUG ? consoleLogger('engine') : silentLogger,
-    notify: () => undefined,
-    // Short keep-alive so a dead path is found in seconds (production: 20 s + 10 s).
-    keepAlive: KEEP_ALIVE,
-    onAnsweredCallEnded: (call) => {
-      store.dispatchCall({ type: 'cleared', callId: call.callId });
-    },
-  });
-  const media: FakeMediaHost = attachFakeMediaHost(hub, (r) => broker.reply(r));
+  // Short keep-alive so a dead path is found in seconds (production: 20 s + 10 s).
+  const made = makeEngine({ keepAlive: KEEP_ALIVE });
   const seen: AppState[] = [];
-  store.subscribe((s) => seen.push(s));
-  return { store, engine, media, seen };
+  made.store.subscribe((s) => seen.push(s));
+  return { ...made, seen };
 }
 
 function scenarios(name: string, setup: () => Promise<Server>, skip = false) {
@@ -78,6 +61,28 @@ function scenarios(name: string, setup: () => Promise<Server>, skip = false) {
     afterEach(async () => {
       for (const c of customers.splice(0)) await c.stop();
     });
+
+    /** A customer calls alice and she answers; `requestsBefore` marks the media requests so far. */
+    async function answeredCall(user: string) {
+      const c = await startCustomer(server.wsUrl, `sip:${user}@${server.domain}`);
+      customers.push(c);
+      const { inviter } = await c.call(server.aliceTarget);
+      const ringing = await until(() => (h.store.get().call?.phase === 'ringing' ? h.store.get().call : null), 'alice to ring');
+      await h.engine.answer(ringing.callId);
+      await until(() => inviter.state === SessionState.Established && h.store.get().call?.phase === 'active', 'call active');
+      return { inviter, callId: ringing.callId, requestsBefore: h.media.requests.length };
+    }
+
+    /** Once the path is back: registered again, banner cleared, media rebuilt by an ICE restart in the same dialog. */
+    async function expectRecovered(call: Awaited<ReturnType<typeof answeredCall>>, registerTimeoutMs: number) {
+      await until(() => h.store.get().registration.state === 'registered', 'registration to recover', registerTimeoutMs);
+      await until(() => h.store.get().call?.reconnecting === false, 'banner to clear', 20_000);
+      const restart = h.media.requests.slice(call.requestsBefore).find((r): r is Extract<MediaRequest, { op: 'getDescription' }> =>
+        r.op === 'getDescription' && r.callId === call.callId);
+      expect(restart?.options.iceRestart).toBe(true);
+      expect(h.store.get().call).toMatchObject({ callId: call.callId, phase: 'active' });
+      expect(call.inviter.state).toBe(SessionState.Established);
+    }
 
     afterAll(async () => {
       await h?.engine.stop();
@@ -139,26 +144,15 @@ function scenarios(name: string, setup: () => Promise<Server>, skip = false) {
     });
 
     it('a call survives a silently dead path: the keep-alive notices, banner, re-REGISTER, ICE restart, same dialog', async () => {
-      const c = await startCustomer(server.wsUrl, `sip:cust-dead-${name}@${server.domain}`);
-      customers.push(c);
-      const { inviter } = await c.call(server.aliceTarget);
-      const ringing = await until(() => (h.store.get().call?.phase === 'ringing' ? h.store.get().call : null), 'alice to ring');
-      await h.engine.answer(ringing.callId);
-      await until(() => inviter.state === SessionState.Established && h.store.get().call?.phase === 'active', 'call active');
-      const requestsBefore = h.media.requests.length;
+      const call = await answeredCall(`cust-dead-${name}`);
+      const { inviter, callId } = call;
       await new Promise((r) => setTimeout(r, 1_000)); // the customer's ACK first (see the next test)
 
       proxy.blackhole();
       await until(() => h.store.get().call?.reconnecting === true, 'reconnecting banner state', 20_000);
       proxy.restore();
-      await until(() => h.store.get().registration.state === 'registered', 'registration to recover', 40_000);
-      await until(() => h.store.get().call?.reconnecting === false, 'banner to clear', 20_000);
-      const restart = h.media.requests.slice(requestsBefore).find((r): r is Extract<MediaRequest, { op: 'getDescription' }> =>
-        r.op === 'getDescription' && r.callId === ringing.callId);
-      expect(restart?.options.iceRestart).toBe(true);
-      expect(h.store.get().call).toMatchObject({ callId: ringing.callId, phase: 'active' });
-      expect(inviter.state).toBe(SessionState.Established);
-      await h.engine.hangup(ringing.callId);
+      await expectRecovered(call, 40_000);
+      await h.engine.hangup(callId);
       await until(() => inviter.state === SessionState.Terminated, 'customer to see the BYE');
       await until(() => h.store.get().call === null, 'slot free');
       await server.makeAvailable();
@@ -166,13 +160,8 @@ function scenarios(name: string, setup: () => Promise<Server>, skip = false) {
 
     it('a call survives a cut: banner state, re-REGISTER, ICE-restart re-INVITE, same dialog, no duplicate call', async () => {
       const seenFrom = h.seen.length;
-      const c = await startCustomer(server.wsUrl, `sip:cust-${name}@${server.domain}`);
-      customers.push(c);
-      const { inviter } = await c.call(server.aliceTarget);
-      const ringing = await until(() => (h.store.get().call?.phase === 'ringing' ? h.store.get().call : null), 'alice to ring');
-      await h.engine.answer(ringing.callId);
-      await until(() => inviter.state === SessionState.Established && h.store.get().call?.phase === 'active', 'call active');
-      const requestsBefore = h.media.requests.length;
+      const call = await answeredCall(`cust-${name}`);
+      const { inviter, callId } = call;
       // Let the customer's ACK reach the agent first: with the 2xx unacknowledged, sip.js holds the
       // re-INVITE until the INVITE transaction times out (a cut in that instant is a different test).
       await new Promise((r) => setTimeout(r, 1_000));
@@ -181,21 +170,14 @@ function scenarios(name: string, setup: () => Promise<Server>, skip = false) {
       await until(() => h.store.get().call?.reconnecting === true, 'reconnecting banner state');
       await new Promise((r) => setTimeout(r, 2_500));
       proxy.restore();
-      await until(() => h.store.get().registration.state === 'registered', 'registration to recover', 30_000);
-      await until(() => h.store.get().call?.reconnecting === false, 'banner to clear', 20_000);
-
-      const restart = h.media.requests.slice(requestsBefore).find((r): r is Extract<MediaRequest, { op: 'getDescription' }> =>
-        r.op === 'getDescription' && r.callId === ringing.callId);
-      expect(restart?.options.iceRestart).toBe(true);
-      expect(h.store.get().call).toMatchObject({ callId: ringing.callId, phase: 'active' });
-      expect(inviter.state).toBe(SessionState.Established);
+      await expectRecovered(call, 30_000);
       // One call only, start to finish.
-      expect(new Set(h.seen.slice(seenFrom).map((s) => s.call?.callId).filter(Boolean))).toEqual(new Set([ringing.callId]));
+      expect(new Set(h.seen.slice(seenFrom).map((s) => s.call?.callId).filter(Boolean))).toEqual(new Set([callId]));
 
       // The dialog still works both ways over the new connection: hold, then the agent hangs up.
-      await h.engine.hold(ringing.callId, true);
+      await h.engine.hold(callId, true);
       expect(h.store.get().call?.held).toBe(true);
-      await h.engine.hangup(ringing.callId);
+      await h.engine.hangup(callId);
       await until(() => inviter.state === SessionState.Terminated, 'customer to see the BYE');
       await until(() => h.store.get().call === null, 'slot free');
     });

@@ -1,6 +1,6 @@
 // The common e2e arrangement: a companion server and a web host as real processes, Debian's Chromium,
 // an agent signed in through the UI and a customer calling `support` from the call-link page.
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { launchChromium } from './chromium.js';
 import { startFaultProxy, type FaultProxy } from './fault-proxy.js';
 import { startCompanionProcess, startWebHostProcess, tempDir, type Service } from './processes.js';
@@ -24,6 +24,43 @@ export interface E2eStackOptions {
   faultProxy?: boolean;
 }
 
+export interface PageOptions {
+  width?: number;
+  height?: number;
+  /** Only where axe-core is injected (an inline script the app's CSP rightly forbids). */
+  bypassCSP?: boolean;
+  /** Print the page's uncaught errors to the test output (default true). */
+  logErrors?: boolean;
+}
+
+/** Debian's Chromium and the contexts opened in it, closed together. */
+export interface BrowserPages {
+  browser: Browser;
+  /** A page in a fresh context (1280×800 unless told); `defaults` from openBrowser, then `options`. */
+  newPage(options?: PageOptions): Promise<Page>;
+  close(): Promise<void>;
+}
+
+export async function openBrowser(defaults: PageOptions = {}): Promise<BrowserPages> {
+  const browser = await launchChromium();
+  const contexts: BrowserContext[] = [];
+  return {
+    browser,
+    async newPage(options = {}) {
+      const o = { width: 1280, height: 800, bypassCSP: false, logErrors: true, ...defaults, ...options };
+      const ctx = await browser.newContext({ viewport: { width: o.width, height: o.height }, bypassCSP: o.bypassCSP });
+      contexts.push(ctx);
+      const page = await ctx.newPage();
+      if (o.logErrors) page.on('pageerror', (e) => console.log(`[pageerror] ${e.message}`));
+      return page;
+    },
+    async close() {
+      for (const c of contexts) await c.close().catch(() => undefined);
+      await browser.close();
+    },
+  };
+}
+
 export async function startE2eStack(options: E2eStackOptions = {}): Promise<E2eStack> {
   const companion = await startCompanionProcess(tempDir('companion'));
   let proxy: FaultProxy | null = null;
@@ -34,23 +71,15 @@ export async function startE2eStack(options: E2eStackOptions = {}): Promise<E2eS
     proxy.rewriteWith(`127.0.0.1:${realPort}`, `127.0.0.1:${proxy.port}`);
   }
   const web = await startWebHostProcess(proxy?.url ?? companion.url, [], options.webEnv);
-  const browser = await launchChromium();
-  const contexts: BrowserContext[] = [];
+  const pages = await openBrowser();
   return {
     companion,
     web,
-    browser,
+    browser: pages.browser,
     proxy,
-    async newPage() {
-      const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-      contexts.push(ctx);
-      const page = await ctx.newPage();
-      page.on('pageerror', (e) => console.log(`[pageerror] ${e.message}`));
-      return page;
-    },
+    newPage: () => pages.newPage(),
     async close() {
-      for (const c of contexts) await c.close().catch(() => undefined);
-      await browser.close();
+      await pages.close();
       await proxy?.close();
       return { web: await web.stop(), companion: await companion.stop() };
     },
@@ -75,20 +104,39 @@ export async function availableAgent(stack: E2eStack, user = 'alice'): Promise<P
   return agent;
 }
 
+/** The customer's page opens the call-link page and starts a voice call to `support`. */
+export async function startVoiceCall(customer: Page, companionUrl: string): Promise<void> {
+  await customer.goto(`${companionUrl}/call`);
+  await customer.getByRole('button', { name: 'Start voice call' }).click();
+}
+
 /** A customer opens the call-link page and starts a voice call to `support`. */
 export async function customerCalls(stack: E2eStack): Promise<Page> {
   const customer = await stack.newPage();
-  await customer.goto(`${stack.companion.url}/call`);
-  await customer.getByRole('button', { name: 'Start voice call' }).click();
+  await startVoiceCall(customer, stack.companion.url);
   return customer;
 }
 
 /** The agent answers the incoming-call modal and the customer sees the call connected. */
 export async function answer(agent: Page, customer: Page): Promise<void> {
+  await (await incomingCall(agent)).getByRole('button', { name: 'Answer' }).click();
+  await customer.getByRole('status').filter({ hasText: 'Connected' }).waitFor({ timeout: 20_000 });
+}
+
+/** The agent's incoming-call modal, once it shows. */
+export async function incomingCall(agent: Page): Promise<Locator> {
   const modal = agent.getByRole('dialog', { name: 'Incoming call' });
   await modal.waitFor({ timeout: 20_000 });
-  await modal.getByRole('button', { name: 'Answer' }).click();
-  await customer.getByRole('status').filter({ hasText: 'Connected' }).waitFor({ timeout: 20_000 });
+  return modal;
+}
+
+/** Opens "Audio and video settings" from the profile menu. */
+export async function openDeviceSettings(page: Page): Promise<Locator> {
+  await page.getByRole('button', { name: /Profile menu/ }).click();
+  await page.getByRole('button', { name: 'Audio and video settings' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Audio and video settings' });
+  await dialog.waitFor();
+  return dialog;
 }
 
 export const agentStats = (page: Page) =>

@@ -1,7 +1,7 @@
 // Starts the project's own CLIs (`npm run server`, `npm run web`) as child processes, the way an operator
 // would, waits for their `listening <url>` line and stops them with SIGTERM.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -69,6 +69,25 @@ export const startCompanionProcess = (dataDir: string, extra: string[] = []) =>
 
 export const startWebHostProcess = (companionUrl: string, extra: string[] = [], env: NodeJS.ProcessEnv = {}) =>
   startService('src/main/web-host/cli.ts', ['--port', '0', '--companion', companionUrl, ...extra], env);
+
+/** Every descendant pid of `pid` (Linux /proc): `tsx` runs the server in a child node process. */
+export function descendants(pid: number): number[] {
+  const out: number[] = [];
+  try {
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      const kids = readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
+      for (const k of kids ? kids.split(/\s+/).map(Number) : []) out.push(k, ...descendants(k));
+    }
+  } catch { /* gone */ }
+  return out;
+}
+
+/** A real crash: SIGKILL of the whole process tree (a SIGKILL of the `tsx` parent alone would leave the server running). */
+export async function crash(service: Service): Promise<void> {
+  const pids = descendants(service.child.pid!);
+  await service.kill();
+  for (const pid of pids) { try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ } }
+}
 
 /** Polls `fn` until it returns a truthy value (no fixed sleeps in tests). */
 export async function waitFor<T>(fn: () => Promise<T> | T, what: string, timeoutMs = 15_000, everyMs = 250): Promise<NonNullable<T>> {

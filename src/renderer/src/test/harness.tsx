@@ -1,8 +1,8 @@
 // Component-test harness: the real App over the FAKE bridge transport (real dispatcher + zod validation),
 // with scripted handlers and an EventHub the test drives.
-import { act, render, type RenderResult } from '@testing-library/react';
+import { act, cleanup, render, type RenderResult } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { vi, type Mock } from 'vitest';
+import { afterEach, vi, type Mock } from 'vitest';
 import { createDispatcher, createFakeTransport, EventHub, type BridgeHandlers } from '../../../shared/bridge.js';
 import { BridgeError, initialAppState, METHOD_NAMES, type AppState, type CallInfo, type EventName, type EventPayload } from '../../../shared/contract.js';
 import { App } from '../app/App.js';
@@ -82,6 +82,23 @@ export interface HarnessOptions {
   extra?: Pick<AppServices, 'video' | 'effects'>;
 }
 
+/** Harnesses rendered and not unmounted yet (cleanupAfterEach unmounts them). */
+const live = new Set<Harness>();
+
+/**
+ * Registers the usual teardown after each test: unmount every harness it rendered, RTL's cleanup, then
+ * `extra` (module state such as a store's reset), then browser storage.
+ */
+export function cleanupAfterEach(extra?: () => void): void {
+  afterEach(() => {
+    for (const h of [...live]) h.unmount();
+    cleanup();
+    extra?.();
+    localStorage.clear();
+    sessionStorage.clear();
+  });
+}
+
 export function renderApp(options: HarnessOptions = {}): Harness {
   let current: AppState = options.state ?? initialAppState();
   const hub = new EventHub();
@@ -120,7 +137,7 @@ export function renderApp(options: HarnessOptions = {}): Harness {
       hub.emit(event, payload);
     });
   };
-  return {
+  const harness: Harness = {
     hub,
     handlers,
     store,
@@ -135,8 +152,11 @@ export function renderApp(options: HarnessOptions = {}): Harness {
     },
     emit,
     unmount: () => {
+      live.delete(harness);
       view.unmount();
       store.dispose();
     },
   };
+  live.add(harness);
+  return harness;
 }

@@ -1,17 +1,10 @@
 // @vitest-environment jsdom
-import { cleanup, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
 import type { DesktopPreferencesPatch, DesktopView, HotkeyAction } from '../../../../shared/desktop-contract.js';
-import { renderApp, signedInState, type Harness } from '../../test/harness.js';
+import { cleanupAfterEach, renderApp, signedInState, type Harness } from '../../test/harness.js';
 
-let h: Harness | undefined;
-afterEach(() => {
-  h?.unmount();
-  h = undefined;
-  cleanup();
-  localStorage.clear();
-  sessionStorage.clear();
-});
+cleanupAfterEach();
 
 const DEFAULTS: Record<HotkeyAction, string> = {
   answer: 'CommandOrControl+Alt+Shift+A',
@@ -65,7 +58,7 @@ const row = (dialog: HTMLElement, name: string) => within(dialog).getByRole('gro
 describe('Desktop settings', () => {
   it('opens from the profile menu with the keyboard and shows every hotkey', async () => {
     const main = fakeMain();
-    h = renderApp({ state: signedInState(), handlers: main.handlers });
+    const h = renderApp({ state: signedInState(), handlers: main.handlers });
     const profile = await screen.findByRole('button', { name: /Profile menu/ });
     profile.focus();
     await h.user.keyboard('{Enter}');
@@ -88,7 +81,7 @@ describe('Desktop settings', () => {
 
   it('records a new hotkey by pressing the combination', async () => {
     const main = fakeMain();
-    h = renderApp({ state: signedInState(), handlers: main.handlers });
+    const h = renderApp({ state: signedInState(), handlers: main.handlers });
     const dialog = await openDesktopSettings(h);
     await h.user.click(await within(dialog).findByRole('button', { name: 'Change hotkey: Answer' }));
     expect(within(dialog).getByRole('button', { name: /Press the new key combination for Answer/ })).toBeTruthy();
@@ -100,7 +93,7 @@ describe('Desktop settings', () => {
 
   it('shows why a combination was refused and that the previous one stays', async () => {
     const main = fakeMain({ taken: ['CommandOrControl+Alt+K'] });
-    h = renderApp({ state: signedInState(), handlers: main.handlers });
+    const h = renderApp({ state: signedInState(), handlers: main.handlers });
     const dialog = await openDesktopSettings(h);
     await h.user.click(await within(dialog).findByRole('button', { name: 'Change hotkey: Mute' }));
     await h.user.keyboard('{Control>}{Alt>}K{/Alt}{/Control}');
@@ -111,7 +104,7 @@ describe('Desktop settings', () => {
 
   it('Escape while recording cancels the recording, not the dialog; Remove clears a hotkey', async () => {
     const main = fakeMain();
-    h = renderApp({ state: signedInState(), handlers: main.handlers });
+    const h = renderApp({ state: signedInState(), handlers: main.handlers });
     const dialog = await openDesktopSettings(h);
     await h.user.click(await within(dialog).findByRole('button', { name: 'Change hotkey: Hang up' }));
     await h.user.keyboard('{Escape}');
@@ -125,7 +118,7 @@ describe('Desktop settings', () => {
 
   it('changes close to tray, launch at login and the language (UI at once, main remembers)', async () => {
     const main = fakeMain();
-    h = renderApp({ state: signedInState(), handlers: main.handlers });
+    const h = renderApp({ state: signedInState(), handlers: main.handlers });
     const dialog = await openDesktopSettings(h);
     const tray = (await within(dialog).findByRole('checkbox', { name: 'Close to tray' })) as HTMLInputElement;
     expect(tray.checked).toBe(true);
@@ -143,14 +136,14 @@ describe('Desktop settings', () => {
   });
 
   it('in the browser says that hotkeys, tray and launch at login apply in the desktop app only', async () => {
-    h = renderApp({ state: signedInState(), handlers: fakeMain({ browser: true }).handlers });
+    const h = renderApp({ state: signedInState(), handlers: fakeMain({ browser: true }).handlers });
     const dialog = await openDesktopSettings(h);
     expect(await within(dialog).findByText(/Global hotkeys, the tray and launch at login work only in the installed desktop app/)).toBeTruthy();
   });
 
   it('a language chosen in the profile menu is handed to main as well', async () => {
     const main = fakeMain();
-    h = renderApp({ state: signedInState(), handlers: main.handlers });
+    const h = renderApp({ state: signedInState(), handlers: main.handlers });
     await h.user.click(await screen.findByRole('button', { name: /Profile menu/ }));
     await h.user.selectOptions(await screen.findByLabelText('Language'), 'ja');
     await waitFor(() => expect(main.patches).toContainEqual({ locale: 'ja' }));
@@ -159,7 +152,7 @@ describe('Desktop settings', () => {
 
 describe('click-to-dial in the UI', () => {
   it('a dialRequest prefills the outbound "To" field and focuses it, without dialling', async () => {
-    h = renderApp({ state: signedInState() });
+    const h = renderApp({ state: signedInState() });
     const to = (await screen.findByLabelText('To')) as HTMLInputElement;
     await h.emit('dialRequest', { target: '+81312345678' });
     await waitFor(() => expect(to.value).toBe('+81312345678'));
@@ -169,7 +162,7 @@ describe('click-to-dial in the UI', () => {
   });
 
   it('a request that arrives during wrap-up waits until the form is back', async () => {
-    h = renderApp({ state: signedInState({ wrapUp: { callId: 'c1', conversationId: null, endsAt: Date.now() + 60_000, canExtend: false } }) });
+    const h = renderApp({ state: signedInState({ wrapUp: { callId: 'c1', conversationId: null, endsAt: Date.now() + 60_000, canExtend: false } }) });
     await screen.findByText('Alice Example');
     expect(screen.queryByLabelText('To')).toBeNull();
     await h.emit('dialRequest', { target: 'sip:bob@softphone.test' });

@@ -6,7 +6,7 @@ import { acceleratorFromKeyPress } from '../../../../shared/accelerator.js';
 import type { DesktopPreferencesPatch, DesktopView, HotkeyAction, HotkeyStatus } from '../../../../shared/desktop-contract.js';
 import { errorText, useServices, useSnapshot, useT } from '../../app/context.js';
 import { useFocusTrap } from '../../app/focus-trap.js';
-import { isLocale, LOCALE_NAMES, LOCALES } from '../../i18n/i18n.js';
+import { LanguageSelect } from '../../i18n/LanguageSelect.js';
 
 const isMac = () => typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
 
@@ -148,23 +148,15 @@ export function DesktopSettings({ onRecordingChange }: { onRecordingChange?: (re
       </div>
       <div className="header-field">
         <label htmlFor={languageId}>{t('desktop.language')}</label>
-        <select
+        <LanguageSelect
           id={languageId}
           value={locale}
-          onChange={(e) => {
-            const next = e.target.value;
-            if (!isLocale(next)) return;
+          onChange={(next) => {
             // The UI switches at once; main follows (tray, notifications) and remembers it.
             store.setLocale(next);
             void update({ locale: next });
           }}
-        >
-          {LOCALES.map((l) => (
-            <option key={l} value={l} lang={l}>
-              {LOCALE_NAMES[l]}
-            </option>
-          ))}
-        </select>
+        />
       </div>
       <p role="status" className="muted small">{saved > 0 ? t('desktop.saved') : ''}</p>
     </div>

@@ -1,17 +1,10 @@
 // @vitest-environment jsdom
-import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { act, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
 import { createFakeDevices } from '../../test/fake-devices.js';
-import { makeCall, renderApp, signedInState, type Harness } from '../../test/harness.js';
+import { cleanupAfterEach, makeCall, renderApp, signedInState, type Harness } from '../../test/harness.js';
 
-let h: Harness | undefined;
-afterEach(() => {
-  h?.unmount();
-  h = undefined;
-  cleanup();
-  localStorage.clear();
-  sessionStorage.clear();
-});
+cleanupAfterEach();
 
 async function openSettings(harness: Harness) {
   await harness.user.click(await screen.findByRole('button', { name: /Profile menu/ }));
@@ -21,7 +14,7 @@ async function openSettings(harness: Harness) {
 
 describe('audio and video settings', () => {
   it('lists devices with "System default", keeps the choice and closes with Escape back to the menu button', async () => {
-    h = renderApp({ state: signedInState() });
+    const h = renderApp({ state: signedInState() });
     const dialog = await openSettings(h);
     const mic = within(dialog).getByLabelText('Microphone') as HTMLSelectElement;
     await waitFor(() => expect([...mic.options].map((o) => o.text)).toEqual(['System default', 'Desk microphone', 'Headset microphone']));
@@ -36,7 +29,7 @@ describe('audio and video settings', () => {
   });
 
   it('a separate ringing device: ring on the loudspeaker while call audio stays on the headset', async () => {
-    h = renderApp({ state: signedInState() });
+    const h = renderApp({ state: signedInState() });
     const dialog = await openSettings(h);
     const ringing = within(dialog).getByLabelText('Ringing device') as HTMLSelectElement;
     await waitFor(() => expect([...ringing.options].map((o) => o.text)).toEqual(['System default', 'Laptop speakers', 'Headset']));
@@ -52,7 +45,7 @@ describe('audio and video settings', () => {
   });
 
   it('a stored device that is not plugged in shows as System default', async () => {
-    h = renderApp({ state: signedInState(), devices: createFakeDevices({ microphoneId: 'gone' }) });
+    const h = renderApp({ state: signedInState(), devices: createFakeDevices({ microphoneId: 'gone' }) });
     const dialog = await openSettings(h);
     const mic = within(dialog).getByLabelText('Microphone') as HTMLSelectElement;
     await waitFor(() => expect(mic.options.length).toBe(3));
@@ -60,7 +53,7 @@ describe('audio and video settings', () => {
   });
 
   it('Test microphone shows a live level meter; Test speaker plays and ends by itself', async () => {
-    h = renderApp({ state: signedInState() });
+    const h = renderApp({ state: signedInState() });
     const dialog = await openSettings(h);
     await h.user.click(within(dialog).getByRole('button', { name: 'Test microphone' }));
     const meter = await within(dialog).findByRole('meter', { name: 'Microphone level' });
@@ -84,7 +77,7 @@ describe('audio and video settings', () => {
       { id: 'microphonePresent', result: 'ok' },
       { id: 'microphoneLive', result: 'problem', detail: 'NotAllowedError' },
     ];
-    h = renderApp({ state: signedInState(), devices });
+    const h = renderApp({ state: signedInState(), devices });
     const dialog = await openSettings(h);
     await h.user.click(within(dialog).getByRole('button', { name: 'Run device checks' }));
     const alert = await within(dialog).findByRole('alert');
@@ -96,7 +89,7 @@ describe('audio and video settings', () => {
   it('device checks: a microphone held by another program is named', async () => {
     const devices = createFakeDevices();
     devices.checkResults = [{ id: 'permission', result: 'ok' }, { id: 'microphoneLive', result: 'problem', detail: 'inUse' }];
-    h = renderApp({ state: signedInState(), devices });
+    const h = renderApp({ state: signedInState(), devices });
     const dialog = await openSettings(h);
     await h.user.click(within(dialog).getByRole('button', { name: 'Run device checks' }));
     expect(await within(dialog).findByText('Another program is using the microphone.')).toBeTruthy();
@@ -104,7 +97,7 @@ describe('audio and video settings', () => {
   });
 
   it('in a call, "Device settings" opens the side panel; a switch applies at once', async () => {
-    h = renderApp({ state: signedInState({ call: makeCall({ phase: 'active', answeredAt: Date.now() }) }) });
+    const h = renderApp({ state: signedInState({ call: makeCall({ phase: 'active', answeredAt: Date.now() }) }) });
     const button = await screen.findByRole('button', { name: 'Device settings' });
     expect(button.getAttribute('aria-expanded')).toBe('false');
     await h.user.click(button);
@@ -119,7 +112,7 @@ describe('audio and video settings', () => {
   });
 
   it('hot-plug: the lists follow plugged and removed devices', async () => {
-    h = renderApp({ state: signedInState() });
+    const h = renderApp({ state: signedInState() });
     const dialog = await openSettings(h);
     const mic = within(dialog).getByLabelText('Microphone') as HTMLSelectElement;
     await waitFor(() => expect(mic.options.length).toBe(3));
@@ -129,7 +122,7 @@ describe('audio and video settings', () => {
   });
 
   it('is translated', async () => {
-    h = renderApp({ state: signedInState(), locale: 'ja' });
+    const h = renderApp({ state: signedInState(), locale: 'ja' });
     await h.user.click(await screen.findByRole('button', { name: /プロフィールメニュー/ }));
     await h.user.click(screen.getByRole('button', { name: 'オーディオとビデオの設定' }));
     const dialog = await screen.findByRole('dialog', { name: 'オーディオとビデオの設定' });

@@ -1,19 +1,13 @@
 // @vitest-environment jsdom
-import { cleanup, screen } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
-import { renderApp, signedInState, type Harness } from '../../test/harness.js';
+import { screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach, renderApp, signedInState } from '../../test/harness.js';
 
-let h: Harness | undefined;
-afterEach(() => {
-  h?.unmount();
-  h = undefined;
-  cleanup();
-  localStorage.clear();
-});
+cleanupAfterEach();
 
 describe('auto-answer option', () => {
   it('is off by default, asks main to change it, and shows what main reports', async () => {
-    h = renderApp({ state: signedInState() });
+    const h = renderApp({ state: signedInState() });
     await h.user.click(await screen.findByRole('button', { name: /Profile menu/ }));
     const box = screen.getByRole('checkbox', { name: 'Auto-answer' }) as HTMLInputElement;
     expect(box.checked).toBe(false);
@@ -28,7 +22,7 @@ describe('auto-answer option', () => {
   });
 
   it('starts checked when main restored it from the settings, and is translated', async () => {
-    h = renderApp({ state: { ...signedInState(), autoAnswer: true }, locale: 'ja' });
+    const h = renderApp({ state: { ...signedInState(), autoAnswer: true }, locale: 'ja' });
     await h.user.click(await screen.findByRole('button', { name: /プロフィールメニュー/ }));
     expect((screen.getByRole('checkbox', { name: '自動応答' }) as HTMLInputElement).checked).toBe(true);
   });

@@ -1,22 +1,15 @@
 // @vitest-environment jsdom
 import { cleanup, screen, waitFor } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
-import { renderApp, signedInState, type Harness } from '../../test/harness.js';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach, renderApp, signedInState } from '../../test/harness.js';
 
-let h: Harness | undefined;
-afterEach(() => {
-  h?.unmount();
-  h = undefined;
-  cleanup();
-  localStorage.clear();
-  sessionStorage.clear();
-});
+cleanupAfterEach();
 
 const statusTexts = () => screen.getAllByRole('status').map((e) => e.textContent);
 
 describe('header', () => {
   it('shows the registration indicator texts', async () => {
-    h = renderApp({ state: signedInState({ registration: { state: 'connecting', reason: null } }) });
+    const h = renderApp({ state: signedInState({ registration: { state: 'connecting', reason: null } }) });
     await screen.findByText('Alice Example');
     expect(statusTexts()).toContain('Connecting…');
     await h.emitState({ registration: { state: 'registered', reason: null } });
@@ -28,7 +21,7 @@ describe('header', () => {
   });
 
   it('sets the status through the bridge and shows system statuses', async () => {
-    h = renderApp({ state: signedInState({ agentStatus: 'Offline' }) });
+    const h = renderApp({ state: signedInState({ agentStatus: 'Offline' }) });
     const select = (await screen.findByLabelText('Status')) as HTMLSelectElement;
     expect([...select.options].filter((o) => !o.disabled).map((o) => o.text)).toEqual(['Available', 'Busy', 'Away', 'Offline']);
     await h.user.selectOptions(select, 'Available');
@@ -44,7 +37,7 @@ describe('header', () => {
   });
 
   it('signs out from the profile menu', async () => {
-    h = renderApp({ state: signedInState() });
+    const h = renderApp({ state: signedInState() });
     await h.user.click(await screen.findByRole('button', { name: /Profile menu/ }));
     await h.user.click(await screen.findByRole('button', { name: 'Sign out' }));
     expect(h.handlers.signOut).toHaveBeenCalledTimes(1);
@@ -53,7 +46,7 @@ describe('header', () => {
   });
 
   it('switches the whole UI to Japanese at run time and remembers it', async () => {
-    h = renderApp({ state: signedInState() });
+    let h = renderApp({ state: signedInState() });
     await h.user.click(await screen.findByRole('button', { name: /Profile menu/ }));
     await h.user.selectOptions(await screen.findByLabelText('Language'), 'ja');
     expect(await screen.findByLabelText('ステータス')).toBeTruthy();

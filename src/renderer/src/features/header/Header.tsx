@@ -4,7 +4,7 @@ import { useCallback, useEffect, useId, useRef, useState, type RefObject } from 
 import { SELECTABLE_STATUSES, type AgentStatus, type AppState } from '../../../../shared/contract.js';
 import { useRunAction } from '../../app/actions.js';
 import { useServices, useSnapshot, useT } from '../../app/context.js';
-import { isLocale, LOCALE_NAMES, LOCALES } from '../../i18n/i18n.js';
+import { LanguageSelect } from '../../i18n/LanguageSelect.js';
 import { DeviceSettingsDialog } from '../devices/DeviceSettingsDialog.js';
 import { DesktopSettingsDialog } from '../desktop/DesktopSettings.js';
 import { AutoAnswerToggle } from '../engine/AutoAnswerToggle.js';
@@ -95,19 +95,7 @@ function ProfileMenu({ onOpenDevices, onOpenDesktop, button }: { onOpenDevices: 
           </button>
           <div className="header-field">
             <label htmlFor={languageId}>{t('header.language')}</label>
-            <select
-              id={languageId}
-              value={locale}
-              onChange={(e) => {
-                if (isLocale(e.target.value)) store.setLocale(e.target.value);
-              }}
-            >
-              {LOCALES.map((l) => (
-                <option key={l} value={l} lang={l}>
-                  {LOCALE_NAMES[l]}
-                </option>
-              ))}
-            </select>
+            <LanguageSelect id={languageId} value={locale} onChange={(next) => store.setLocale(next)} />
           </div>
           <AutoAnswerToggle />
           <button type="button" onClick={() => void run(() => api.signOut({}))}>

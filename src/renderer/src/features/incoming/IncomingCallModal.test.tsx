@@ -1,16 +1,10 @@
 // @vitest-environment jsdom
-import { cleanup, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
 import { BridgeError } from '../../../../shared/contract.js';
-import { makeCall, renderApp, signedInState, type Harness } from '../../test/harness.js';
+import { cleanupAfterEach, makeCall, renderApp, signedInState, type Harness } from '../../test/harness.js';
 
-let h: Harness | undefined;
-afterEach(() => {
-  h?.unmount();
-  h = undefined;
-  cleanup();
-  localStorage.clear();
-  sessionStorage.clear();
+cleanupAfterEach(() => {
   document.body.innerHTML = '';
 });
 
@@ -18,7 +12,7 @@ const modal = () => screen.findByRole('dialog', { name: 'Incoming call' });
 
 describe('incoming-call modal', () => {
   it('shows queue, number alone, badges; Answer calls answer with the call id and stops the ring', async () => {
-    h = renderApp({ state: signedInState() });
+    const h = renderApp({ state: signedInState() });
     await screen.findByText('Alice Example');
     await h.emitState({ call: makeCall({ callId: 'abc', queue: 'support', callType: 'transferred', channel: 'whatsapp' }) });
     const dialog = await modal();
@@ -37,7 +31,7 @@ describe('incoming-call modal', () => {
   });
 
   it('shows the customer name with the number, and the other badges', async () => {
-    h = renderApp({ state: signedInState() });
+    const h = renderApp({ state: signedInState() });
     await screen.findByText('Alice Example');
     await h.emitState({ call: makeCall({ customerName: 'Hanako Yamada', callType: 'callback', channel: 'viber' }) });
     const inside = within(await modal());
@@ -55,7 +49,7 @@ describe('incoming-call modal', () => {
   });
 
   it('Reject calls reject; the ring stops when the call ends', async () => {
-    h = renderApp({ state: signedInState() });
+    const h = renderApp({ state: signedInState() });
     await screen.findByText('Alice Example');
     await h.emitState({ call: makeCall({ callId: 'r1' }) });
     await h.user.click(within(await modal()).getByRole('button', { name: 'Reject' }));
@@ -69,7 +63,7 @@ describe('incoming-call modal', () => {
   });
 
   it('keeps ringing and tells the agent when main refuses the answer', async () => {
-    h = renderApp({ state: signedInState(), handlers: { answer: () => { throw new BridgeError('no_call', 'The call is gone.'); } } });
+    const h = renderApp({ state: signedInState(), handlers: { answer: () => { throw new BridgeError('no_call', 'The call is gone.'); } } });
     await screen.findByText('Alice Example');
     await h.emitState({ call: makeCall() });
     await h.user.click(within(await modal()).getByRole('button', { name: 'Answer' }));
@@ -78,13 +72,12 @@ describe('incoming-call modal', () => {
   });
 
   it('does not restart the ring when the call is gone before the failed answer returns', async () => {
-    let harness: Harness | undefined;
-    h = harness = renderApp({
+    const h: Harness = renderApp({
       state: signedInState(),
       handlers: {
         answer: () => {
           // Main rejects the call (e.g. microphone refused) and publishes that before replying.
-          harness!.hub.emit('state', { ...harness!.state(), call: null });
+          h.hub.emit('state', { ...h.state(), call: null });
           throw new BridgeError('permission_denied', 'Permission to use camera and/or microphone was denied.');
         },
       },
@@ -99,7 +92,7 @@ describe('incoming-call modal', () => {
   });
 
   it('takes focus on Answer', async () => {
-    h = renderApp({ state: signedInState() });
+    const h = renderApp({ state: signedInState() });
     await screen.findByText('Alice Example');
     await h.emitState({ call: makeCall() });
     const dialog = await modal();
@@ -107,7 +100,7 @@ describe('incoming-call modal', () => {
   });
 
   it('keeps Tab inside the modal (Answer → Reject → Copy number → Answer …)', async () => {
-    h = renderApp({ state: signedInState() });
+    const h = renderApp({ state: signedInState() });
     await screen.findByText('Alice Example');
     await h.emitState({ call: makeCall() });
     const dialog = await modal();
@@ -123,7 +116,7 @@ describe('incoming-call modal', () => {
   });
 
   it('leaves focus in a text field the agent is typing in', async () => {
-    h = renderApp({ state: signedInState() });
+    const h = renderApp({ state: signedInState() });
     const field = await screen.findByLabelText('To');
     await h.user.click(field);
     await h.user.keyboard('12');
@@ -136,7 +129,7 @@ describe('incoming-call modal', () => {
     const outside = document.createElement('textarea');
     outside.setAttribute('aria-label', 'Elsewhere');
     document.body.appendChild(outside);
-    h = renderApp({ state: signedInState() });
+    const h = renderApp({ state: signedInState() });
     await screen.findByText('Alice Example');
     outside.focus();
     await h.emitState({ call: makeCall() });
@@ -145,7 +138,7 @@ describe('incoming-call modal', () => {
   });
 
   it('copies the number and says so', async () => {
-    h = renderApp({ state: signedInState() });
+    const h = renderApp({ state: signedInState() });
     await screen.findByText('Alice Example');
     await h.emitState({ call: makeCall() });
     await h.user.click(within(await modal()).getByRole('button', { name: 'Copy number' }));

@@ -1,20 +1,13 @@
 // @vitest-environment jsdom
-import { cleanup, screen, within } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
-import { renderApp, signedInState, type Harness } from '../../test/harness.js';
+import { screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach, renderApp, signedInState } from '../../test/harness.js';
 
-let h: Harness | undefined;
-afterEach(() => {
-  h?.unmount();
-  h = undefined;
-  cleanup();
-  localStorage.clear();
-  sessionStorage.clear();
-});
+cleanupAfterEach();
 
 describe('notices', () => {
   it('permission denied: the exact spec sentence plus how to re-enable', async () => {
-    h = renderApp({ state: signedInState() });
+    const h = renderApp({ state: signedInState() });
     await screen.findByText('Alice Example');
     await h.emit('notice', { level: 'error', code: 'permission_denied', message: 'getUserMedia: NotAllowedError' });
     const alert = await screen.findByRole('alert');
@@ -25,7 +18,7 @@ describe('notices', () => {
   });
 
   it('uses our wording for known codes, main’s message otherwise; info is a status, errors are alerts', async () => {
-    h = renderApp({ state: signedInState() });
+    const h = renderApp({ state: signedInState() });
     await screen.findByText('Alice Example');
     await h.emit('notice', { level: 'warning', code: 'weak_connection', message: 'MOS 3.2' });
     await h.emit('notice', { level: 'warning', code: 'customer_weak_connection', message: 'remote MOS 3.1' });
@@ -38,7 +31,7 @@ describe('notices', () => {
   });
 
   it('renders notices in Japanese', async () => {
-    h = renderApp({ state: signedInState(), locale: 'ja' });
+    const h = renderApp({ state: signedInState(), locale: 'ja' });
     await screen.findByText('Alice Example');
     await h.emit('notice', { level: 'error', code: 'permission_denied', message: 'x' });
     expect((await screen.findByRole('alert')).textContent).toContain('カメラまたはマイクの使用が許可されませんでした。');

@@ -1,25 +1,17 @@
 // @vitest-environment jsdom
-import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { act, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
 import type { BridgeHandlers } from '../../../../shared/bridge.js';
 import type { OutboundCheckResponse, Person } from '../../../../shared/companion-cc.js';
-import { renderApp, signedInState, type Harness } from '../../test/harness.js';
+import { cleanupAfterEach, renderApp, signedInState } from '../../test/harness.js';
 import { openOutbound, resetWork } from '../work/work-store.js';
 
-let h: Harness | undefined;
-afterEach(() => {
-  h?.unmount();
-  h = undefined;
-  cleanup();
-  resetWork();
-  localStorage.clear();
-  sessionStorage.clear();
-});
+cleanupAfterEach(resetWork);
 
 const JANE: Person = { id: 'p3', name: 'Jane Doe', numbers: ['+15557654321'], tags: ['customer'] };
 
 function render(check: OutboundCheckResponse = { outcome: 'new' }, handlers: Partial<BridgeHandlers> = {}, locale: 'en' | 'ja' = 'en') {
-  h = renderApp({
+  return renderApp({
     state: signedInState(),
     locale,
     handlers: {
@@ -30,7 +22,6 @@ function render(check: OutboundCheckResponse = { outcome: 'new' }, handlers: Par
       ...handlers,
     },
   });
-  return h;
 }
 
 describe('outbound call form (§8.3)', () => {

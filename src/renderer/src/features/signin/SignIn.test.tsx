@@ -1,21 +1,14 @@
 // @vitest-environment jsdom
-import { cleanup, screen, waitFor } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { screen, waitFor } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
 import { BridgeError } from '../../../../shared/contract.js';
-import { renderApp, signedInState, type Harness } from '../../test/harness.js';
+import { cleanupAfterEach, renderApp, signedInState } from '../../test/harness.js';
 
-let h: Harness | undefined;
-afterEach(() => {
-  h?.unmount();
-  h = undefined;
-  cleanup();
-  localStorage.clear();
-  sessionStorage.clear();
-});
+cleanupAfterEach();
 
 describe('sign in', () => {
   it('signs in and shows the workspace', async () => {
-    h = renderApp({
+    const h = renderApp({
       handlers: {
         signIn: (args) => {
           expect(args).toEqual({ login: 'alice', password: 'secret' });
@@ -34,7 +27,7 @@ describe('sign in', () => {
   });
 
   it('shows the bridge error message in an alert and keeps the form', async () => {
-    h = renderApp({
+    const h = renderApp({
       handlers: {
         signIn: () => {
           throw new BridgeError('auth_failed', 'Wrong login or password.');
@@ -52,7 +45,7 @@ describe('sign in', () => {
 
   it('shows main’s message for unknown error codes and our Japanese wording for known ones', async () => {
     let code = 'registration_failed';
-    h = renderApp({
+    const h = renderApp({
       locale: 'ja',
       handlers: {
         signIn: () => {
@@ -71,7 +64,7 @@ describe('sign in', () => {
   });
 
   it('asks for both fields before calling main and validates the optional server URL', async () => {
-    h = renderApp();
+    const h = renderApp();
     const { user } = h;
     await user.click(await screen.findByRole('button', { name: 'Sign in' }));
     expect((await screen.findByRole('alert')).textContent).toBe('Enter your login and password.');

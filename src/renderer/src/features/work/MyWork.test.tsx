@@ -1,20 +1,12 @@
 // @vitest-environment jsdom
-import { act, cleanup, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { act, screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
 import type { Conversation, ConversationDetail } from '../../../../shared/companion-cc.js';
 import { BridgeError } from '../../../../shared/contract.js';
-import { renderApp, signedInState, type Harness } from '../../test/harness.js';
+import { cleanupAfterEach, renderApp, signedInState } from '../../test/harness.js';
 import { openConversation, resetWork } from './work-store.js';
 
-let h: Harness | undefined;
-afterEach(() => {
-  h?.unmount();
-  h = undefined;
-  cleanup();
-  resetWork();
-  localStorage.clear();
-  sessionStorage.clear();
-});
+cleanupAfterEach(resetWork);
 
 const conv = (patch: Partial<Conversation>): Conversation => ({
   id: 'c1', customerNumber: '+15557654321', customerName: 'Jane Doe', assigneeId: 'u1', queueId: 'q1',
@@ -32,7 +24,7 @@ const DETAILS: Record<string, ConversationDetail> = {
 };
 
 function render() {
-  h = renderApp({
+  return renderApp({
     state: signedInState(),
     handlers: {
       myConversations: () => ({ conversations: [conv({}), conv({ id: 'c2', customerName: null, customerNumber: '+81312345678', status: 'Waiting' })] }),
@@ -44,7 +36,6 @@ function render() {
       updateConversation: ({ id, status, notes }) => ({ ...DETAILS[id]!, ...(status ? { status } : {}), ...(notes !== undefined ? { notes } : {}) }),
     },
   });
-  return h;
 }
 
 describe('My work', () => {
@@ -73,7 +64,7 @@ describe('My work', () => {
   });
 
   it('shows empty and failed states', async () => {
-    h = renderApp({ state: signedInState() });
+    renderApp({ state: signedInState() });
     expect(await screen.findByText('No conversations yet.')).toBeTruthy();
     act(() => openConversation('gone'));
     expect(await screen.findByText('Conversations could not be loaded.')).toBeTruthy();
@@ -89,7 +80,7 @@ describe('My work', () => {
   });
 
   it('is translated', async () => {
-    h = renderApp({ state: signedInState(), locale: 'ja' });
+    renderApp({ state: signedInState(), locale: 'ja' });
     expect(await screen.findByRole('heading', { name: 'マイワーク' })).toBeTruthy();
     expect(await screen.findByText('会話はまだありません。')).toBeTruthy();
   });

@@ -2,11 +2,12 @@
 // timeline (events from the server), status and notes. Re-read when a call or wrap-up ends, when another
 // screen changed a conversation (conversationsChanged) and by Refresh.
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
-import { CONVERSATION_STATUSES, type Conversation, type ConversationDetail, type ConversationStatus } from '../../../../shared/companion-cc.js';
+import { type Conversation, type ConversationDetail, type ConversationStatus } from '../../../../shared/companion-cc.js';
 import { useRunAction } from '../../app/actions.js';
 import { useServices, useSnapshot, useT } from '../../app/context.js';
 import { formatE164 } from '../../phone/destination.js';
 import { conversationsChanged, openConversation, useWork } from './work-store.js';
+import { ConversationStatusSelect } from './ConversationStatusSelect.js';
 
 /** Details read for the callback marker of the list's first rows (the list itself carries no events). */
 const MARKER_ROWS = 20;
@@ -62,13 +63,7 @@ function ConversationView({ id, onChanged }: { id: string; onChanged: () => void
       </h4>
       <div className="field">
         <label htmlFor={ids.status}>{t('work.statusLabel')}</label>
-        <select id={ids.status} value={detail.status} onChange={(e) => void patch({ status: e.target.value as ConversationStatus })}>
-          {CONVERSATION_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {t(`conversation.${s}`)}
-            </option>
-          ))}
-        </select>
+        <ConversationStatusSelect id={ids.status} value={detail.status} onChange={(status) => void patch({ status })} />
       </div>
       <div className="field">
         <label htmlFor={ids.notes}>{t('work.notesLabel')}</label>

@@ -1,18 +1,11 @@
 // @vitest-environment jsdom
 import { cleanup, screen, waitFor } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BridgeError } from '../../../../shared/contract.js';
-import { renderApp, signedInState, type Harness } from '../../test/harness.js';
+import { cleanupAfterEach, renderApp, signedInState } from '../../test/harness.js';
 import { draftKey } from './drafts.js';
 
-let h: Harness | undefined;
-afterEach(() => {
-  h?.unmount();
-  h = undefined;
-  cleanup();
-  localStorage.clear();
-  sessionStorage.clear();
-});
+cleanupAfterEach();
 
 const wrapUp = (patch: { canExtend?: boolean; endsAt?: number; callId?: string } = {}) => ({
   callId: patch.callId ?? 'w1',
@@ -23,7 +16,7 @@ const wrapUp = (patch: { canExtend?: boolean; endsAt?: number; callId?: string }
 
 describe('wrap-up panel', () => {
   it('shows the countdown; +10s only when the supervisor allows it', async () => {
-    h = renderApp({ state: signedInState({ agentStatus: 'Busy', wrapUp: wrapUp() }) });
+    const h = renderApp({ state: signedInState({ agentStatus: 'Busy', wrapUp: wrapUp() }) });
     expect(await screen.findByRole('heading', { name: 'Wrap-up' })).toBeTruthy();
     expect(screen.getByRole('timer').textContent).toMatch(/^Wrap-up ends in 2[67] s$/);
     expect(screen.queryByRole('button', { name: '+10s' })).toBeNull();
@@ -34,7 +27,7 @@ describe('wrap-up panel', () => {
   });
 
   it('Done sends the notes and the conversation status', async () => {
-    h = renderApp({ state: signedInState({ wrapUp: wrapUp() }) });
+    const h = renderApp({ state: signedInState({ wrapUp: wrapUp() }) });
     await h.user.type(await screen.findByLabelText('Notes'), 'Customer asked about billing.');
     const status = screen.getByLabelText('Conversation status') as HTMLSelectElement;
     expect([...status.options].map((o) => o.text)).toEqual(['Open', 'Waiting', 'Solved', 'Closed']);
@@ -48,7 +41,7 @@ describe('wrap-up panel', () => {
   });
 
   it('optional call-quality rating: sent for the call before Done and kept in the draft; a failed rating does not block Done', async () => {
-    h = renderApp({ state: signedInState({ wrapUp: wrapUp() }) });
+    let h = renderApp({ state: signedInState({ wrapUp: wrapUp() }) });
     const rating = (await screen.findByLabelText('Call quality (optional)')) as HTMLSelectElement;
     expect([...rating.options].map((o) => o.text)).toEqual(['Not rated', '1 — Very bad', '2 — Bad', '3 — Fair', '4 — Good', '5 — Excellent']);
     await h.user.selectOptions(rating, '4');
@@ -70,14 +63,14 @@ describe('wrap-up panel', () => {
   });
 
   it('without a rating nothing is rated', async () => {
-    h = renderApp({ state: signedInState({ wrapUp: wrapUp() }) });
+    const h = renderApp({ state: signedInState({ wrapUp: wrapUp() }) });
     await h.user.click(await screen.findByRole('button', { name: 'Done' }));
     await waitFor(() => expect(h!.handlers.finishWrapUp).toHaveBeenCalled());
     expect(h.handlers.rateCall).not.toHaveBeenCalled();
   });
 
   it('notes and status survive a re-mount (reload) through sessionStorage', async () => {
-    h = renderApp({ state: signedInState({ wrapUp: wrapUp() }) });
+    let h = renderApp({ state: signedInState({ wrapUp: wrapUp() }) });
     await h.user.type(await screen.findByLabelText('Notes'), 'Half-written note');
     await h.user.selectOptions(screen.getByLabelText('Conversation status'), 'Waiting');
     h.unmount();
@@ -92,7 +85,7 @@ describe('wrap-up panel', () => {
 
   it('shows an error from main and lets the agent try again', async () => {
     let fail = true;
-    h = renderApp({
+    const h = renderApp({
       state: signedInState({ wrapUp: wrapUp() }),
       handlers: {
         finishWrapUp: () => {
@@ -108,14 +101,14 @@ describe('wrap-up panel', () => {
   });
 
   it('sends typed notes by itself just before the countdown ends', async () => {
-    h = renderApp({ state: signedInState({ wrapUp: wrapUp({ endsAt: Date.now() + 2_500 }) }) });
+    const h = renderApp({ state: signedInState({ wrapUp: wrapUp({ endsAt: Date.now() + 2_500 }) }) });
     await h.user.type(await screen.findByLabelText('Notes'), 'Keep me');
     await waitFor(() => expect(h!.handlers.finishWrapUp).toHaveBeenCalledWith({ notes: 'Keep me', status: 'Open' }, expect.anything()), { timeout: 5_000 });
     expect(h.handlers.finishWrapUp).toHaveBeenCalledTimes(1);
   });
 
   it('without notes the countdown just runs out (main ends wrap-up)', async () => {
-    h = renderApp({ state: signedInState({ wrapUp: wrapUp({ endsAt: Date.now() + 1_200 }) }) });
+    const h = renderApp({ state: signedInState({ wrapUp: wrapUp({ endsAt: Date.now() + 1_200 }) }) });
     await waitFor(() => expect(screen.getByRole('timer').textContent).toBe('Wrap-up ends in 0 s'), { timeout: 5_000 });
     expect(h.handlers.finishWrapUp).not.toHaveBeenCalled();
   });

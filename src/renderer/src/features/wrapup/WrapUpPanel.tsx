@@ -6,7 +6,8 @@ import { errorText, useServices, useT } from '../../app/context.js';
 import { secondsLeft, useNow } from '../../time/time.js';
 import { CALL_RATINGS } from '../../../../shared/companion-bridge.js';
 import { conversationsChanged } from '../work/work-store.js';
-import { clearDraft, CONVERSATION_STATUSES, loadDraft, saveDraft, type ConversationStatus, type WrapUpDraft } from './drafts.js';
+import { ConversationStatusSelect } from '../work/ConversationStatusSelect.js';
+import { clearDraft, loadDraft, saveDraft, type WrapUpDraft } from './drafts.js';
 
 /** With notes typed, they are sent this close to the end so the countdown does not discard them. */
 export const AUTO_SUBMIT_SECONDS = 1;
@@ -79,17 +80,7 @@ export function WrapUpPanel({ wrapUp }: { wrapUp: WrapUp }) {
       </div>
       <div className="field">
         <label htmlFor={ids.status}>{t('wrapUp.conversationStatus')}</label>
-        <select
-          id={ids.status}
-          value={draft.status}
-          onChange={(e) => setDraft((d) => ({ ...d, status: e.target.value as ConversationStatus }))}
-        >
-          {CONVERSATION_STATUSES.map((s) => (
-            <option key={s} value={s}>
-              {t(`conversation.${s}`)}
-            </option>
-          ))}
-        </select>
+        <ConversationStatusSelect id={ids.status} value={draft.status} onChange={(status) => setDraft((d) => ({ ...d, status }))} />
       </div>
       <div className="field">
         <label htmlFor={ids.rating}>{t('wrapUp.rating')}</label>
