@@ -3,7 +3,7 @@
 // stream as long as the call (measured by ffprobe), through camera off/on and a screen share on the agent's
 // side; with "audio only" the files of a video call hold no video stream.
 import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,6 +27,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await stack?.close();
+  if (work) rmSync(work, { recursive: true, force: true });
 });
 
 /** §12.3: the settings change only while recording is off, so: off, change, on again. */
@@ -111,7 +112,7 @@ describe('recording a real video call', () => {
     await agent.waitForTimeout(1_000);
     await agent.getByRole('button', { name: 'Stop sharing' }).click();
     await agent.getByRole('button', { name: 'Share screen' }).waitFor({ timeout: 15_000 });
-    await agent.waitForTimeout(1_000);
+    await agent.waitForTimeout(1_500);
     const callSeconds = (await hangUp() - connectedAt) / 1000;
     const files = await filesOfNewCall(known, 2);
     expect(files.map((f) => f.leg).sort()).toEqual(['agent', 'customer']);

@@ -28,6 +28,11 @@ export function browserRecorderEnvironment(win: Window & typeof globalThis): Rec
 }
 
 export const CHUNK_MS = 1_000;
+/**
+ * Frames still queued in the video encoder are dropped by stop(): the recorder pauses at hang-up (nothing
+ * more is recorded) and stops this much later, so the video reaches the end of the call like the audio.
+ */
+export const VIDEO_DRAIN_MS = 1_500;
 
 export function pickMimeType(env: RecorderEnvironment, video: boolean): string {
   const candidates = video
@@ -73,6 +78,7 @@ export class CallRecorder {
     private readonly env: RecorderEnvironment,
     private readonly onError: (message: string) => void = (m) => console.warn(m),
     private readonly chunkMs = CHUNK_MS,
+    private readonly videoDrainMs = VIDEO_DRAIN_MS,
   ) {}
 
   /**
@@ -197,6 +203,10 @@ export class CallRecorder {
     const rec = this.active.get(callId);
     if (!rec) return this.starting.get(callId)?.then(() => this.stop(callId)) ?? Promise.resolve();
     rec.stopping ??= (async () => {
+      if (rec.feeds.length > 0) {
+        for (const leg of rec.legs) if (leg.recorder.state === 'recording') leg.recorder.pause();
+        await new Promise((r) => setTimeout(r, this.videoDrainMs));
+      }
       for (const leg of rec.legs) if (leg.recorder.state !== 'inactive') leg.recorder.stop();
       await Promise.all(rec.legs.map((l) => l.stopped));
       await Promise.all(rec.legs.map((l) => l.queue));
