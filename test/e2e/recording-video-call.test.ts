@@ -92,6 +92,12 @@ function streamSeconds(file: string, stream: 'a:0' | 'v:0'): number {
   return end;
 }
 
+/** Mean luma (0–255) of the video, 4 samples a second, decoded by ffmpeg. */
+function brightness(file: string): number[] {
+  const out = execFileSync('sh', ['-c', 'ffmpeg -hide_banner -nostats -i "$0" -an -vf "fps=4,signalstats,metadata=print:key=lavfi.signalstats.YAVG" -f null - 2>&1', file], { encoding: 'utf8' });
+  return [...out.matchAll(/YAVG=([\d.]+)/g)].map((m) => Number(m[1]));
+}
+
 /** Decodes the whole file: throws on any decoding error. */
 const decodes = (file: string) => execFileSync('ffmpeg', ['-v', 'error', '-xerror', '-i', file, '-f', 'null', '-']);
 
@@ -124,6 +130,17 @@ describe('recording a real video call', () => {
       expect(Math.abs(a - callSeconds), `${item.leg} audio ${a}s vs call ${callSeconds}s`).toBeLessThanOrEqual(1);
       expect(Math.abs(v - callSeconds), `${item.leg} video ${v}s vs call ${callSeconds}s`).toBeLessThanOrEqual(1);
       decodes(file);
+      // What the video shows: the camera (bright fake pattern); for the agent also black while the camera was
+      // off, then the camera and the shared screen again, up to the end of the call (the recorder follows the
+      // sent track instead of freezing on the first camera track).
+      const y = brightness(file);
+      const firstBlack = y.findIndex((v) => v < 5);
+      console.log(`${item.leg} luma: ${y.map((v) => Math.round(v)).join(' ')}`);
+      expect(y.slice(-3).every((v) => v > 40), `${item.leg} ends with picture`).toBe(true);
+      if (item.leg === 'agent') {
+        expect(firstBlack, 'camera off recorded as black').toBeGreaterThan(0);
+        expect(y.slice(firstBlack).some((v) => v > 40), 'picture again after camera on').toBe(true);
+      }
     }
   });
 
