@@ -93,7 +93,8 @@ export interface MediaEngineHooks {
 }
 
 export type CallMediaEvent =
-  | { type: 'streams'; callId: string; local: MediaStream; remote: MediaStream }
+  /** `sent`: the video actually sent (camera/effect or shared screen), a stable stream whose track changes. */
+  | { type: 'streams'; callId: string; local: MediaStream; remote: MediaStream; sent?: MediaStream }
   | { type: 'closed'; callId: string };
 
 /** Error names getUserMedia uses for a refusal (PermissionDeniedError is the pre-standard name). */
@@ -505,7 +506,7 @@ export class MediaEngine {
   private reportMedia(call: CallMedia): void {
     if (!call.local || call.remote.getTracks().length === 0 || this.calls.get(call.callId) !== call) return;
     try {
-      this.hooks.onCallMedia?.({ type: 'streams', callId: call.callId, local: call.local, remote: call.remote });
+      this.hooks.onCallMedia?.({ type: 'streams', callId: call.callId, local: call.local, remote: call.remote, sent: call.preview });
     } catch (err) {
       console.warn('onCallMedia hook failed', err);
     }

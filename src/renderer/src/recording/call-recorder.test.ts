@@ -1,6 +1,7 @@
 // CallRecorder with a fake Web Audio / MediaRecorder environment (the real thing runs in the e2e test).
 import { describe, expect, it, vi } from 'vitest';
 import { CallRecorder, pickMimeType, toBase64, type RecorderApi, type RecorderEnvironment } from './call-recorder.js';
+import { fitRect } from './video-feed.js';
 
 class FakeTrack { constructor(readonly id: string, readonly kind: 'audio' | 'video', public readyState = 'live') {} }
 class FakeStream {
@@ -23,10 +24,11 @@ class FakeRecorder {
   addEventListener(t: string, l: (e: unknown) => void) { this.listeners.set(t, [...(this.listeners.get(t) ?? []), l]); }
   emit(t: string, e: unknown = {}) { for (const l of this.listeners.get(t) ?? []) l(e); }
   start() { this.state = 'recording'; }
+  pause() { this.state = 'paused'; }
   stop() { this.state = 'inactive'; this.emit('dataavailable', { data: new Blob(['last']) }); this.emit('stop'); }
 }
 
-function setup(plan: Awaited<ReturnType<RecorderApi['recordingBegin']>>) {
+function setup(plan: Awaited<ReturnType<RecorderApi['recordingBegin']>>, withFeeds = false) {
   const recorders: FakeRecorder[] = [];
   const sources: FakeNode[] = [];
   const ctx = {
@@ -38,8 +40,16 @@ function setup(plan: Awaited<ReturnType<RecorderApi['recordingBegin']>>) {
     createAudioContext: () => ctx as unknown as AudioContext,
     createMediaRecorder: (s, m) => { const r = new FakeRecorder(s as unknown as FakeStream, m); recorders.push(r); return r as unknown as MediaRecorder; },
     createMediaStream: (tracks) => new FakeStream((tracks ?? []) as unknown as FakeTrack[]) as unknown as MediaStream,
-    isTypeSupported: (t) => t.startsWith('audio/webm'),
+    isTypeSupported: (t) => t.startsWith('audio/webm') || t.startsWith('video/webm'),
   };
+  const feeds: { current: () => MediaStreamTrack | null; stopped: boolean; track: FakeTrack }[] = [];
+  if (withFeeds) {
+    env.createVideoFeed = (current) => {
+      const feed = { current, stopped: false, track: new FakeTrack(`feed-${feeds.length}`, 'video') };
+      feeds.push(feed);
+      return { track: feed.track as unknown as MediaStreamTrack, stop: () => void (feed.stopped = true) };
+    };
+  }
   const chunks: { legId: string; seq: number; data: string }[] = [];
   const ended: string[] = [];
   const api: RecorderApi = {
@@ -47,7 +57,7 @@ function setup(plan: Awaited<ReturnType<RecorderApi['recordingBegin']>>) {
     recordingChunk: vi.fn(async (a) => { chunks.push(a); return { chunkCount: a.seq + 1 }; }),
     recordingEnd: vi.fn(async (a) => { ended.push(a.legId); }),
   };
-  return { recorder: new CallRecorder(api, env, () => undefined), recorders, sources, chunks, ended, api };
+  return { recorder: new CallRecorder(api, env, () => undefined, 1_000, 0), recorders, sources, chunks, ended, api, feeds };
 }
 
 const local = () => new FakeStream([new FakeTrack('mic-1', 'audio')]) as unknown as MediaStream;
@@ -88,6 +98,35 @@ describe('CallRecorder', () => {
     expect(t.sources).toHaveLength(3);
     expect(t.sources[0]!.connections).toEqual([]); // the old microphone is disconnected
     expect(t.api.recordingBegin).toHaveBeenCalledTimes(1);
+  });
+
+  it('video legs record a feed that follows the sent track (camera, screen share, none) and pause before stop', async () => {
+    const t = setup({ recordingId: 'r', video: true, composition: 'separate', legs: [{ legId: 'A', leg: 'agent' }, { legId: 'C', leg: 'customer' }] }, true);
+    const l = new FakeStream([new FakeTrack('mic-1', 'audio'), new FakeTrack('cam-1', 'video')]);
+    const r = new FakeStream([new FakeTrack('remote-1', 'audio'), new FakeTrack('remote-v', 'video')]);
+    const sent = new FakeStream([new FakeTrack('cam-1', 'video')]);
+    await t.recorder.onStreams('call', l as unknown as MediaStream, r as unknown as MediaStream, sent as unknown as MediaStream);
+    expect(t.recorders.map((x) => x.mimeType)).toEqual(['video/webm;codecs=vp8,opus', 'video/webm;codecs=vp8,opus']);
+    expect(t.recorders.map((x) => x.stream.getVideoTracks().map((v) => v.id))).toEqual([['feed-0'], ['feed-1']]);
+    const [agentFeed, customerFeed] = t.feeds;
+    expect(agentFeed!.current()?.id).toBe('cam-1');
+    expect(customerFeed!.current()?.id).toBe('remote-v');
+    sent.tracks = [new FakeTrack('screen', 'video')];
+    expect(agentFeed!.current()?.id).toBe('screen');
+    sent.tracks = []; // camera off
+    expect(agentFeed!.current()).toBeNull();
+    const paused: string[] = [];
+    for (const x of t.recorders) { const p = x.pause.bind(x); x.pause = () => { paused.push(x.state); p(); }; }
+    await t.recorder.stop('call');
+    expect(paused).toEqual(['recording', 'recording']);
+    expect(t.feeds.every((f) => f.stopped)).toBe(true);
+    expect(t.ended).toEqual(['A', 'C']);
+  });
+
+  it('letterboxes a source into the feed', () => {
+    expect(fitRect(1280, 720, 480, 360)).toEqual({ x: 0, y: 45, w: 480, h: 270 });
+    expect(fitRect(640, 480, 480, 360)).toEqual({ x: 0, y: 0, w: 480, h: 360 });
+    expect(fitRect(0, 0)).toEqual({ x: 0, y: 0, w: 0, h: 0 });
   });
 
   it('picks a supported MIME type and encodes base64 in slices', () => {

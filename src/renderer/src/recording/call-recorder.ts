@@ -4,6 +4,7 @@
 // what is heard, never stop the recorder: a MediaRecorder stops for good when its track ends.
 import type { SoftphoneApi } from '../../../shared/bridge.js';
 import type { RecordingBeginResult } from '../../../shared/recording-bridge.js';
+import { canvasVideoFeed, type VideoFeed } from './video-feed.js';
 
 export type RecorderApi = Pick<SoftphoneApi, 'recordingBegin' | 'recordingChunk' | 'recordingEnd'>;
 
@@ -12,6 +13,8 @@ export interface RecorderEnvironment {
   createMediaRecorder(stream: MediaStream, mimeType: string): MediaRecorder;
   createMediaStream(tracks?: MediaStreamTrack[]): MediaStream;
   isTypeSupported(mimeType: string): boolean;
+  /** A never-ending video track that follows `current()` (see video-feed.ts). */
+  createVideoFeed?(current: () => MediaStreamTrack | null): VideoFeed;
 }
 
 export function browserRecorderEnvironment(win: Window & typeof globalThis): RecorderEnvironment {
@@ -20,10 +23,16 @@ export function browserRecorderEnvironment(win: Window & typeof globalThis): Rec
     createMediaRecorder: (stream, mimeType) => new win.MediaRecorder(stream, { mimeType, audioBitsPerSecond: 64_000 }),
     createMediaStream: (tracks) => (tracks ? new win.MediaStream(tracks) : new win.MediaStream()),
     isTypeSupported: (t) => typeof win.MediaRecorder !== 'undefined' && win.MediaRecorder.isTypeSupported(t),
+    createVideoFeed: (current) => canvasVideoFeed(win, current),
   };
 }
 
 export const CHUNK_MS = 1_000;
+/**
+ * Frames still queued in the video encoder are dropped by stop(): the recorder pauses at hang-up (nothing
+ * more is recorded) and stops this much later, so the video reaches the end of the call like the audio.
+ */
+export const VIDEO_DRAIN_MS = 1_500;
 
 export function pickMimeType(env: RecorderEnvironment, video: boolean): string {
   const candidates = video
@@ -56,6 +65,7 @@ interface ActiveRecording {
   customerIn: GainNode;
   sources: Map<string, MediaStreamAudioSourceNode>;
   legs: LegRecorder[];
+  feeds: VideoFeed[];
   stopping?: Promise<void>;
 }
 
@@ -68,25 +78,26 @@ export class CallRecorder {
     private readonly env: RecorderEnvironment,
     private readonly onError: (message: string) => void = (m) => console.warn(m),
     private readonly chunkMs = CHUNK_MS,
+    private readonly videoDrainMs = VIDEO_DRAIN_MS,
   ) {}
 
   /**
    * The engine reports the call's streams (first time: start per the plan from main; later: a track
    * changed, e.g. a new microphone, so the graph is rewired).
    */
-  async onStreams(callId: string, local: MediaStream, remote: MediaStream): Promise<void> {
+  async onStreams(callId: string, local: MediaStream, remote: MediaStream, sent?: MediaStream): Promise<void> {
     const rec = this.active.get(callId);
     if (rec) {
       this.wire(rec, local, remote);
       return;
     }
     if (this.starting.has(callId)) return this.starting.get(callId);
-    const p = this.begin(callId, local, remote).finally(() => this.starting.delete(callId));
+    const p = this.begin(callId, local, remote, sent).finally(() => this.starting.delete(callId));
     this.starting.set(callId, p);
     return p;
   }
 
-  private async begin(callId: string, local: MediaStream, remote: MediaStream): Promise<void> {
+  private async begin(callId: string, local: MediaStream, remote: MediaStream, sent?: MediaStream): Promise<void> {
     const hasVideo = local.getVideoTracks().length > 0 || remote.getVideoTracks().length > 0;
     const mimeType = pickMimeType(this.env, hasVideo);
     let plan: RecordingBeginResult;
@@ -102,7 +113,7 @@ export class CallRecorder {
     void ctx.resume().catch(() => undefined);
     const agentIn = ctx.createGain();
     const customerIn = ctx.createGain();
-    const rec: ActiveRecording = { callId, ctx, agentIn, customerIn, sources: new Map(), legs: [] };
+    const rec: ActiveRecording = { callId, ctx, agentIn, customerIn, sources: new Map(), legs: [], feeds: [] };
     this.wire(rec, local, remote);
     for (const { legId, leg } of plan.legs) {
       const dest = ctx.createMediaStreamDestination();
@@ -118,8 +129,18 @@ export class CallRecorder {
       }
       const tracks = [...dest.stream.getAudioTracks()];
       if (plan.video) {
-        const video = (leg === 'agent' ? local : remote).getVideoTracks()[0];
-        if (video) tracks.push(video);
+        // The agent leg shows what is sent (camera through its effect, or the shared screen); the others the
+        // customer. The stream objects stay the same for the call; their tracks come and go.
+        const from = leg === 'agent' ? sent ?? local : remote;
+        const current = () => from.getVideoTracks()[0] ?? null;
+        if (this.env.createVideoFeed) {
+          const feed = this.env.createVideoFeed(current);
+          rec.feeds.push(feed);
+          tracks.push(feed.track);
+        } else {
+          const video = current();
+          if (video) tracks.push(video);
+        }
       }
       rec.legs.push(this.startLeg(legId, this.env.createMediaStream(tracks), mime));
     }
@@ -182,6 +203,10 @@ export class CallRecorder {
     const rec = this.active.get(callId);
     if (!rec) return this.starting.get(callId)?.then(() => this.stop(callId)) ?? Promise.resolve();
     rec.stopping ??= (async () => {
+      if (rec.feeds.length > 0) {
+        for (const leg of rec.legs) if (leg.recorder.state === 'recording') leg.recorder.pause();
+        await new Promise((r) => setTimeout(r, this.videoDrainMs));
+      }
       for (const leg of rec.legs) if (leg.recorder.state !== 'inactive') leg.recorder.stop();
       await Promise.all(rec.legs.map((l) => l.stopped));
       await Promise.all(rec.legs.map((l) => l.queue));
@@ -189,6 +214,7 @@ export class CallRecorder {
         await this.api.recordingEnd({ legId: leg.legId }).catch((e: unknown) => this.onError(`Recording end not confirmed: ${String(e)}`));
       }
       for (const node of rec.sources.values()) node.disconnect();
+      for (const feed of rec.feeds) feed.stop();
       await rec.ctx.close().catch(() => undefined);
       this.active.delete(callId);
     })();
