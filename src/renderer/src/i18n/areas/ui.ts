@@ -79,7 +79,6 @@ export const uiEn = {
   'form.saveFailed': 'The form answers could not be saved: {message}',
   'form.saved': 'Form answers saved to the conversation.',
   'work.form': 'Form: {name}',
-  'work.formAnswer': '{label}: {value}',
 } as const;
 
 export const uiJa: Record<keyof typeof uiEn, string> = {
@@ -155,5 +154,4 @@ export const uiJa: Record<keyof typeof uiEn, string> = {
   'form.saveFailed': 'フォームの回答を保存できませんでした: {message}',
   'form.saved': 'フォームの回答を会話に保存しました。',
   'work.form': 'フォーム: {name}',
-  'work.formAnswer': '{label}: {value}',
 };
