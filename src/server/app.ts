@@ -24,6 +24,8 @@ import { mediaSettingsRoutes } from './http/routes-media-settings.js';
 import { meRoutes } from './http/routes-me.js';
 import { openApiRoute } from './http/openapi.js';
 import { peopleRoutes } from './http/routes-people.js';
+import { formRoutes } from './http/routes-forms.js';
+import { FormsRepo } from './forms/forms-repo.js';
 import { publicRoutes } from './http/routes-public.js';
 import { supervisorRoutes } from './http/routes-supervisor.js';
 import type { Services } from './http/services.js';
@@ -147,7 +149,7 @@ export async function startCompanion(opts: CompanionOptions): Promise<CompanionH
     let sipWebSocketUrl = '';
     const wildcard = host === '0.0.0.0' || host === '::';
     const services: Services = {
-      users, queues, settings, conversations, people, presence, wrapUp, events, tokens, limiter, sipDomain,
+      users, queues, settings, conversations, people, forms: new FormsRepo(db), presence, wrapUp, events, tokens, limiter, sipDomain,
       sipWebSocketUrl: (hostHeader) => (wildcard && hostHeader && /^[\w.-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/i.test(hostHeader)
         ? `ws://${hostHeader}${SIP_WS_PATH}` : sipWebSocketUrl),
     };
@@ -200,6 +202,7 @@ export async function startCompanion(opts: CompanionOptions): Promise<CompanionH
       await peopleRoutes(scope, services);
       await contactCenterRoutes(scope, services);
       await mediaSettingsRoutes(scope, services, db);
+      await formRoutes(scope, services, services.forms);
     });
     await registerRecordings(app, { db, dataDir: opts.dataDir, tokens, users, log: (lvl, msg, err) => log[lvl](err === undefined ? {} : { err }, msg) });
 

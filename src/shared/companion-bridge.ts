@@ -14,6 +14,7 @@ import {
   TransferCheckResponseSchema,
   TransferTargetsSchema,
 } from './companion-cc.js';
+import { ConversationFormSchema, FormAnswersInputSchema, FormListSchema } from './companion-forms.js';
 
 const Id = z.string().min(1).max(100);
 const None = z.object({}).strict();
@@ -58,6 +59,10 @@ export const companionMethods = {
   transferTargets: { args: None, result: TransferTargetsSchema },
   /** External destination check (§7.3): refused with "Number or name not found in phonebook." when not allowed. */
   transferCheck: { args: z.object({ target: z.string().trim().min(1).max(200) }).strict(), result: TransferCheckResponseSchema },
+  /** Conversation forms of the account (outbound "Form" choice, §8.3). */
+  listForms: { args: None, result: FormListSchema },
+  /** Saves a filled form on a conversation; the server checks the answers against the form. */
+  saveConversationForm: { args: z.object({ conversationId: Id }).extend(FormAnswersInputSchema.shape).strict(), result: ConversationFormSchema },
 } as const satisfies Record<string, { args: z.ZodType; result: z.ZodType }>;
 
 export const companionEvents = {} as const satisfies Record<string, z.ZodType>;

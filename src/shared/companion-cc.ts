@@ -3,6 +3,7 @@
 // desktop may validate responses with them. Validation messages are shown to users as is.
 import { z } from 'zod';
 import { AgentStatusSchema } from './agent-status.js';
+import { ConversationFormSchema } from './companion-forms.js';
 
 export const CONVERSATION_STATUSES = ['Open', 'Waiting', 'Solved', 'Closed'] as const;
 export const ConversationStatusSchema = z.enum(CONVERSATION_STATUSES);
@@ -12,7 +13,7 @@ export const E164_MESSAGE = 'Enter the number in international E.164 format, e.g
 export const E164Schema = z.string({ error: E164_MESSAGE }).regex(/^\+[1-9][0-9]{6,14}$/, { error: E164_MESSAGE });
 
 export const ConversationEventTypeSchema = z.enum([
-  'call.started', 'call.ended', 'call.hold', 'call.transferred', 'recording.made', 'callback', 'note',
+  'call.started', 'call.ended', 'call.hold', 'call.transferred', 'recording.made', 'callback', 'note', 'form.filled',
 ]);
 export type ConversationEventType = z.infer<typeof ConversationEventTypeSchema>;
 
@@ -41,7 +42,11 @@ export const ConversationSchema = z.object({
 });
 export type Conversation = z.infer<typeof ConversationSchema>;
 export const ConversationListSchema = z.object({ conversations: z.array(ConversationSchema) });
-export const ConversationDetailSchema = ConversationSchema.extend({ events: z.array(ConversationEventSchema) });
+export const ConversationDetailSchema = ConversationSchema.extend({
+  events: z.array(ConversationEventSchema),
+  /** The conversation's filled form (see companion-forms.ts), or null. */
+  form: ConversationFormSchema.nullable().optional(),
+});
 export type ConversationDetail = z.infer<typeof ConversationDetailSchema>;
 
 /** GET /api/conversations?status=&limit= */

@@ -120,6 +120,26 @@ export interface AudioFilesTable {
   created_at: number;
 }
 
+export interface FormsTable {
+  id: string;
+  account_id: string;
+  name: string;
+  /** JSON array of FormField. */
+  fields: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ConversationFormsTable {
+  conversation_id: string;
+  form_id: string;
+  form_name: string;
+  /** JSON array of { fieldId, label, value }. */
+  answers: string;
+  agent_id: string | null;
+  updated_at: number;
+}
+
 export interface Database {
   accounts: AccountsTable;
   users: UsersTable;
@@ -134,4 +154,6 @@ export interface Database {
   people: PeopleTable;
   people_numbers: PeopleNumbersTable;
   audio_files: AudioFilesTable;
+  forms: FormsTable;
+  conversation_forms: ConversationFormsTable;
 }

@@ -14,6 +14,7 @@ import {
   QueueMembersSchema, QueueSettingsSchema, TransferCheckResponseSchema, TransferOptionsSchema, TransferTargetsSchema, TrunkSettingsSchema,
   WaitingStrategyInputSchema, WaitingStrategySchema,
 } from '../../shared/companion-cc.js';
+import { ConversationFormSchema, FormAnswersInputSchema, FormInputSchema, FormListSchema, FormSchema } from '../../shared/companion-forms.js';
 
 type Who = 'anyone' | 'user' | 'supervisor';
 type Op = [method: string, path: string, who: Who, summary: string, body?: z.ZodType, answer?: z.ZodType];
@@ -67,6 +68,11 @@ const OPS: Op[] = [
   ['post', '/api/settings/waiting-strategies', 'supervisor', 'Add a waiting strategy', WaitingStrategyInputSchema, WaitingStrategySchema],
   ['put', '/api/settings/waiting-strategies/{id}', 'supervisor', 'Replace a waiting strategy', WaitingStrategyInputSchema, WaitingStrategySchema],
   ['delete', '/api/settings/waiting-strategies/{id}', 'supervisor', 'Delete a waiting strategy'],
+  ['get', '/api/forms', 'user', 'Conversation forms of the account', undefined, FormListSchema],
+  ['post', '/api/forms', 'supervisor', 'Add a form (name, up to 20 fields)', FormInputSchema, FormSchema],
+  ['put', '/api/forms/{id}', 'supervisor', 'Replace a form', FormInputSchema, FormSchema],
+  ['delete', '/api/forms/{id}', 'supervisor', 'Delete a form (filled answers stay on their conversations)'],
+  ['put', '/api/conversations/{id}/form', 'user', 'Fill in a form for the conversation (answers keyed by field id)', FormAnswersInputSchema, ConversationFormSchema],
   ['get', '/api/audio', 'supervisor', 'Uploaded audio files', undefined, z.object({ files: z.array(AudioFileSchema) })],
   ['post', '/api/audio', 'supervisor', 'Upload audio (application/octet-stream, ?name=file.wav, ≤ 4 MB)', undefined, AudioFileSchema],
 ];

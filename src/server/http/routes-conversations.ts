@@ -41,7 +41,7 @@ export async function conversationRoutes(app: FastifyInstance, s: Services): Pro
     await load(user, id);
     const d = await s.conversations.detail(user.accountId, id);
     if (!d) throw new ApiError(404, 'not_found', 'There is no such conversation.');
-    return d;
+    return { ...d, form: await s.forms.answersOf(id) };
   });
 
   app.patch('/api/conversations/:id', async (req): Promise<Conversation> => {

@@ -3,6 +3,7 @@ import type { User, UsersRepo } from '../accounts/users-repo.js';
 import type { LoginLimiter } from '../auth/login-limiter.js';
 import type { TokenSigner } from '../auth/tokens.js';
 import type { ConversationsRepo } from '../conversations/conversations-repo.js';
+import type { FormsRepo } from '../forms/forms-repo.js';
 import type { PeopleRepo } from '../people/people-repo.js';
 import type { EventLog } from '../events/event-log.js';
 import { liveStatus, type Presence } from '../presence/presence.js';
@@ -17,6 +18,7 @@ export interface Services {
   settings: SettingsRepo;
   conversations: ConversationsRepo;
   people: PeopleRepo;
+  forms: FormsRepo;
   presence: Presence;
   wrapUp: WrapUpService;
   events: EventLog;

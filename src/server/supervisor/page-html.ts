@@ -1,5 +1,6 @@
 // Markup of the supervisor page (/supervisor). Every control has a visible label (its accessible name);
 // each form has a live message line that shows the server's validation message verbatim.
+import { FORMS_HTML } from './page-forms.js';
 import { RECORDINGS_HTML } from './page-recordings.js';
 const DAYS: Array<[string, string]> = [['mon', 'Monday'], ['tue', 'Tuesday'], ['wed', 'Wednesday'], ['thu', 'Thursday'], ['fri', 'Friday'], ['sat', 'Saturday'], ['sun', 'Sunday']];
 
@@ -109,7 +110,7 @@ export const SUPERVISOR_HTML = `<!doctype html>
     <button type="submit">Add person</button>
     ${msg('person')}
   </form>
-${RECORDINGS_HTML}
+${FORMS_HTML}${RECORDINGS_HTML}
 </div>
 </main>
 <script type="module" src="/supervisor/app.js"></script>

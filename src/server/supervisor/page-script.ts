@@ -1,6 +1,7 @@
 // Script of the supervisor page: plain browser JavaScript (no build step), served as /supervisor/app.js.
 // It only talks to the REST API; every error shown is the API's own message. Data goes into the DOM as text,
 // never as HTML.
+import { FORMS_JS } from './page-forms.js';
 import { RECORDINGS_JS } from './page-recordings.js';
 export const SUPERVISOR_JS = String.raw`const $ = (s, root) => (root || document).querySelector(s);
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
@@ -58,7 +59,7 @@ async function loadAll() {
   fillSelect($('#queue').queue, queues.map((x) => [x.name, x.displayName + ' (' + x.name + ')']), true);
   fillStrategySelects();
   fillSelect($('#hold').holdTarget, queues.map((x) => [x.name, 'Queue ' + x.displayName]), true);
-  await Promise.all([fillQueue(), fillHold(), fillPeople()]);
+  await Promise.all([fillQueue(), fillHold(), fillPeople(), fillForms()]);
   fillStrategy();
 }
 
@@ -228,4 +229,4 @@ onSubmit('person', async (f) => {
   await fillPeople();
   return 'Added.';
 });
-${RECORDINGS_JS}`;
+${FORMS_JS}${RECORDINGS_JS}`;

@@ -1,6 +1,7 @@
 // Typed REST client for the companion server. Every response is validated with the shared zod schemas;
 // every failure becomes a BridgeError whose message can be shown to the agent as is.
 import { z } from 'zod';
+import { ConversationFormSchema, FormListSchema, type ConversationForm, type FormAnswersInput } from '../../../shared/companion-forms.js';
 import { BridgeError, type AgentStatus } from '../../../shared/contract.js';
 import {
   ApiErrorSchema,
@@ -179,6 +180,15 @@ export class CompanionClient {
     url.searchParams.set('token', this.token);
     if (cursor !== null) url.searchParams.set('cursor', String(cursor));
     return url.toString();
+  }
+
+  /** Conversation forms of the account (§8.3 "optional form"). */
+  async forms(): Promise<z.infer<typeof FormListSchema>> {
+    return this.request('GET', '/api/forms', FormListSchema);
+  }
+
+  async saveConversationForm(conversationId: string, input: FormAnswersInput): Promise<ConversationForm> {
+    return this.request('PUT', `/api/conversations/${encodeURIComponent(conversationId)}/form`, ConversationFormSchema, input);
   }
 
   private async request<T>(method: string, path: string, schema: z.ZodType<T>, body?: unknown, auth = true): Promise<T> {

@@ -51,6 +51,8 @@ export function createCompanionProxy({ session, serverCallId }: CompanionProxyDe
     outboundCheck: ({ to }) => need().client.outboundCheck(to),
     transferTargets: () => need().client.transferTargets(),
     transferCheck: ({ target }) => need().client.transferCheck(target),
+    listForms: () => need().client.forms(),
+    saveConversationForm: ({ conversationId, formId, values }) => need().client.saveConversationForm(conversationId, { formId, values }),
   };
 }
 

@@ -7,11 +7,13 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { Person } from '../../../../shared/companion-cc.js';
 import type { MyQueues } from '../../../../shared/companion-bridge.js';
 import { useRunAction } from '../../app/actions.js';
-import { useServices, useT } from '../../app/context.js';
+import { errorText, useServices, useT } from '../../app/context.js';
 import { useFocusTrap } from '../../app/focus-trap.js';
 import type { MessageKey } from '../../i18n/i18n.js';
 import { formatE164, parseDestination } from '../../phone/destination.js';
 import { openConversation, takeOutbound, useWork } from '../work/work-store.js';
+import { CallFormFields, firstMissing, useForms, type FormAnswers } from './CallFormFields.js';
+import { saveFormWhenLinked } from './form-saver.js';
 import { needsCheck, nextStep, parseTags, PRIORITIES, type Priority } from './outbound-logic.js';
 
 const SUGGEST_DELAY_MS = 200;
@@ -64,8 +66,11 @@ function ExistingDialog({ dialog, onOpen, onClose }: { dialog: Exclude<Dialog, n
 
 export function OutboundCall() {
   const t = useT();
-  const { api } = useServices();
+  const { api, store } = useServices();
   const run = useRunAction();
+  const forms = useForms();
+  const [formAnswers, setFormAnswers] = useState<FormAnswers | null>(null);
+  const [formMissing, setFormMissing] = useState<string | null>(null);
   const [to, setTo] = useState('');
   const [from, setFrom] = useState('');
   const [priority, setPriority] = useState<Priority>('normal');
@@ -124,7 +129,18 @@ export function OutboundCall() {
     const options = parseDestination(target).kind === 'e164'
       ? { from: from || undefined, queue: queue || undefined, priority, tags: tags.tags.length ? tags.tags : undefined, conversationId }
       : {};
-    if (await run(() => api.dial({ target, ...options }))) {
+    let callId = '';
+    if (await run(async () => { callId = (await api.dial({ target, ...options })).callId; })) {
+      // The optional form goes to the call's conversation (customer numbers only: others have none).
+      if (formAnswers && parseDestination(target).kind === 'e164') {
+        saveFormWhenLinked({
+          store, api,
+          onDone: (err) => store.addNotice(err
+            ? { level: 'error', code: 'form_not_saved', message: t('form.saveFailed', { message: errorText(t, err) }) }
+            : { level: 'info', code: 'form_saved', message: t('form.saved') }),
+        }, { callId, conversationId, ...formAnswers });
+      }
+      setFormAnswers(null);
       setTo('');
       setTagText('');
       setTouched(false);
@@ -135,7 +151,9 @@ export function OutboundCall() {
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setTouched(true);
-    if (destination.kind === 'invalid' || busy || tags.invalid.length) return;
+    const missing = formAnswers ? firstMissing(forms.find((f) => f.id === formAnswers.formId), formAnswers.values) : null;
+    setFormMissing(missing);
+    if (destination.kind === 'invalid' || busy || tags.invalid.length || missing) return;
     setBusy(true);
     try {
       let check = null;
@@ -208,6 +226,7 @@ export function OutboundCall() {
           ))}
         </ul>
       )}
+      <CallFormFields forms={forms} value={formAnswers} missing={formMissing} onChange={(v) => { setFormAnswers(v); setFormMissing(null); }} />
       <details className="optional">
         <summary>{t('outbound.more')}</summary>
         <div className="field">

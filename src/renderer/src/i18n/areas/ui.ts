@@ -69,6 +69,16 @@ export const uiEn = {
   'notice.outbound_from_not_allowed': 'The From number is not one of the account\'s numbers.',
   'notice.outbound_queue_not_allowed': 'The queue is not one of your queues.',
   'notice.outbound_conversation_not_usable': 'This conversation cannot take a call to this number.',
+  // Conversation forms on the New call form (§8.3) and in My work
+  'form.label': 'Form',
+  'form.none': 'No form',
+  'form.fields': 'Form fields: {name}',
+  'form.choose': 'Choose…',
+  'form.requiredMark': '{label} (required)',
+  'form.missing': 'Fill in "{label}" or choose No form.',
+  'form.saveFailed': 'The form answers could not be saved: {message}',
+  'form.saved': 'Form answers saved to the conversation.',
+  'work.form': 'Form: {name}',
 } as const;
 
 export const uiJa: Record<keyof typeof uiEn, string> = {
@@ -135,4 +145,13 @@ export const uiJa: Record<keyof typeof uiEn, string> = {
   'notice.outbound_from_not_allowed': 'この発信元番号はアカウントの番号ではありません。',
   'notice.outbound_queue_not_allowed': 'このキューはあなたのキューではありません。',
   'notice.outbound_conversation_not_usable': 'この会話ではこの番号に発信できません。',
+  'form.label': 'フォーム',
+  'form.none': 'フォームなし',
+  'form.fields': 'フォームの項目: {name}',
+  'form.choose': '選択してください…',
+  'form.requiredMark': '{label}（必須）',
+  'form.missing': '「{label}」を入力するか、「フォームなし」を選んでください。',
+  'form.saveFailed': 'フォームの回答を保存できませんでした: {message}',
+  'form.saved': 'フォームの回答を会話に保存しました。',
+  'work.form': 'フォーム: {name}',
 };
