@@ -5,6 +5,7 @@ import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import { useServices, useT } from '../../app/context.js';
 import type { DeviceLists, DevicePrefs, DeviceService, Stoppable } from '../../media/devices.js';
 import { DeviceChecks } from './DeviceChecks.js';
+import { StreamPreview } from './StreamPreview.js';
 
 const EMPTY: DeviceLists = { microphones: [], speakers: [], cameras: [] };
 
@@ -110,46 +111,16 @@ function SpeakerTest({ devices }: { devices: DeviceService }) {
 
 function CameraPreview({ devices, cameraId }: { devices: DeviceService; cameraId: string | null }) {
   const t = useT();
-  const [stream, setStream] = useState<MediaStream | null>(null);
-  const [on, setOn] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const video = useRef<HTMLVideoElement>(null);
-  useEffect(() => {
-    if (!on) return;
-    let cancelled = false;
-    let opened: MediaStream | null = null;
-    setError(null);
-    devices.cameraPreview().then(
-      (s) => {
-        if (cancelled) return s.getTracks().forEach((tr) => tr.stop());
-        opened = s;
-        setStream(s);
-      },
-      (err: unknown) => {
-        if (!cancelled) setError(err instanceof Error ? err.message : String(err));
-      },
-    );
-    return () => {
-      cancelled = true;
-      opened?.getTracks().forEach((tr) => tr.stop());
-      setStream(null);
-    };
-  }, [devices, on, cameraId]);
-  useEffect(() => {
-    if (video.current && stream) video.current.srcObject = stream;
-  }, [stream]);
+  const open = useCallback(() => devices.cameraPreview(), [devices]);
   return (
-    <div className="device-test">
-      <button type="button" aria-pressed={on} onClick={() => setOn((o) => !o)}>
-        {on ? t('devices.hidePreview') : t('devices.showPreview')}
-      </button>
-      {on && stream && <video ref={video} className="camera-preview" aria-label={t('devices.cameraPreview')} autoPlay muted playsInline />}
-      {error && (
-        <p role="alert" className="form-error">
-          {t('devices.failed', { reason: error })}
-        </p>
-      )}
-    </div>
+    <StreamPreview
+      open={open}
+      reopenKey={cameraId}
+      showLabel={t('devices.showPreview')}
+      hideLabel={t('devices.hidePreview')}
+      videoLabel={t('devices.cameraPreview')}
+      failed={(reason) => t('devices.failed', { reason })}
+    />
   );
 }
 

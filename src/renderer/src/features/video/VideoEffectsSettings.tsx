@@ -1,11 +1,12 @@
 // Settings → Video effects (spec §9.4): None (default), Blur, Face tracking, Custom background (an uploaded
 // image, validated and stored on this computer), with a live preview through the chosen effect. The choice
 // is persisted and applies to every later call (and at once to a call in progress).
-import { useEffect, useId, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useState } from 'react';
 import { useServices, useT } from '../../app/context.js';
 import type { MessageKey } from '../../i18n/i18n.js';
 import { backgroundReasonKey } from '../../effects/effect-prefs.js';
 import { BACKGROUND_TYPES, EFFECT_KINDS, type EffectKind, type VideoEffectSettings } from '../../effects/index.js';
+import { StreamPreview } from '../devices/StreamPreview.js';
 import type { EffectsService } from './services.js';
 import './video.css';
 
@@ -18,48 +19,18 @@ const LABELS: Record<EffectKind, MessageKey> = {
 
 function EffectPreview({ effects, settings }: { effects: EffectsService; settings: VideoEffectSettings }) {
   const t = useT();
-  const [on, setOn] = useState(false);
-  const [stream, setStream] = useState<MediaStream | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const video = useRef<HTMLVideoElement>(null);
+  const open = useCallback(() => effects.openPreview(), [effects]);
   // Reopened on every change of the effect, so the preview shows exactly what calls will send.
   const key = `${settings.effect}:${settings.backgroundId ?? ''}`;
-  useEffect(() => {
-    if (!on) return;
-    let cancelled = false;
-    let opened: MediaStream | null = null;
-    setError(null);
-    effects.openPreview().then(
-      (s) => {
-        if (cancelled) return s.getTracks().forEach((tr) => tr.stop());
-        opened = s;
-        setStream(s);
-      },
-      (err: unknown) => {
-        if (!cancelled) setError(err instanceof Error ? err.message : String(err));
-      },
-    );
-    return () => {
-      cancelled = true;
-      opened?.getTracks().forEach((tr) => tr.stop());
-      setStream(null);
-    };
-  }, [effects, on, key]);
-  useEffect(() => {
-    if (video.current && stream) video.current.srcObject = stream;
-  }, [stream]);
   return (
-    <div className="device-test">
-      <button type="button" aria-pressed={on} onClick={() => setOn((o) => !o)}>
-        {on ? t('effects.hidePreview') : t('effects.showPreview')}
-      </button>
-      {on && stream && <video ref={video} className="camera-preview" aria-label={t('effects.preview')} autoPlay muted playsInline />}
-      {error && (
-        <p role="alert" className="form-error">
-          {t('effects.previewFailed', { reason: error })}
-        </p>
-      )}
-    </div>
+    <StreamPreview
+      open={open}
+      reopenKey={key}
+      showLabel={t('effects.showPreview')}
+      hideLabel={t('effects.hidePreview')}
+      videoLabel={t('effects.preview')}
+      failed={(reason) => t('effects.previewFailed', { reason })}
+    />
   );
 }
 
