@@ -1,17 +1,11 @@
 // @vitest-environment jsdom
-import { cleanup, screen } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
-import { makeCall, renderApp, signedInState, type Harness } from '../../test/harness.js';
+import { screen } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { cleanupAfterEach, makeCall, renderApp, signedInState, type Harness } from '../../test/harness.js';
 import { mosBand, sparklinePoints } from './CallQuality.js';
 
 let h: Harness | undefined;
-afterEach(() => {
-  h?.unmount();
-  h = undefined;
-  cleanup();
-  localStorage.clear();
-  sessionStorage.clear();
-});
+cleanupAfterEach();
 
 const active = (patch = {}) => makeCall({ phase: 'active', answeredAt: Date.now(), ...patch });
 

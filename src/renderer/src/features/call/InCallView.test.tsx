@@ -1,18 +1,12 @@
 // @vitest-environment jsdom
-import { cleanup, fireEvent, screen, within } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { fireEvent, screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
 import { BridgeError } from '../../../../shared/contract.js';
-import { makeCall, renderApp, signedInState, type Harness } from '../../test/harness.js';
+import { cleanupAfterEach, makeCall, renderApp, signedInState, type Harness } from '../../test/harness.js';
 import { callerNumber } from './caller.js';
 
 let h: Harness | undefined;
-afterEach(() => {
-  h?.unmount();
-  h = undefined;
-  cleanup();
-  localStorage.clear();
-  sessionStorage.clear();
-});
+cleanupAfterEach();
 
 const active = (patch = {}) => makeCall({ callId: 'c1', phase: 'active', answeredAt: Date.now() - 65_000, ...patch });
 

@@ -1,19 +1,13 @@
 // @vitest-environment jsdom
 import { cleanup, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BridgeError, type CallInfo } from '../../../../shared/contract.js';
 import type { Person, TransferTargets } from '../../../../shared/companion-cc.js';
-import { makeCall, renderApp, signedInState, type Harness } from '../../test/harness.js';
+import { cleanupAfterEach, makeCall, renderApp, signedInState, type Harness } from '../../test/harness.js';
 import type { BridgeHandlers } from '../../../../shared/bridge.js';
 
 let h: Harness | undefined;
-afterEach(() => {
-  h?.unmount();
-  h = undefined;
-  cleanup();
-  localStorage.clear();
-  sessionStorage.clear();
-});
+cleanupAfterEach();
 
 const TARGETS: TransferTargets = {
   agents: [

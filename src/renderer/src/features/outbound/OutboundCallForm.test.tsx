@@ -2,23 +2,16 @@
 // The optional "Form" of the New call form (§8.3): its fields appear with accessible labels, required
 // ones block the call with a clear message, and the answers are saved to the call's conversation once
 // it is known (named later by the companion, or the one chosen in "Open conversation and call").
-import { cleanup, screen, waitFor, within } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { screen, waitFor, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
 import type { BridgeHandlers } from '../../../../shared/bridge.js';
 import type { OutboundCheckResponse } from '../../../../shared/companion-cc.js';
 import type { Form } from '../../../../shared/companion-forms.js';
-import { makeCall, renderApp, signedInState, type Harness } from '../../test/harness.js';
+import { cleanupAfterEach, makeCall, renderApp, signedInState, type Harness } from '../../test/harness.js';
 import { resetWork } from '../work/work-store.js';
 
 let h: Harness | undefined;
-afterEach(() => {
-  h?.unmount();
-  h = undefined;
-  cleanup();
-  resetWork();
-  localStorage.clear();
-  sessionStorage.clear();
-});
+cleanupAfterEach(resetWork);
 
 const INTAKE: Form = {
   id: 'form-1', name: 'Intake', updatedAt: 1, fields: [

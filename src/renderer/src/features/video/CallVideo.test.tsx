@@ -1,19 +1,14 @@
 // @vitest-environment jsdom
 // The video of a video call in the in-call view (issue 8): customer video + self view, camera on/off through
 // the bridge, screen sharing through the video service, and Electron's screen picker dialog.
-import { act, cleanup, screen, within } from '@testing-library/react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { act, screen, within } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
 import type { CallVideoView } from '../../media/engine.js';
-import { makeCall, renderApp, signedInState, type Harness } from '../../test/harness.js';
+import { cleanupAfterEach, makeCall, renderApp, signedInState, type Harness } from '../../test/harness.js';
 import type { CallVideoService } from './services.js';
 
 let h: Harness | undefined;
-afterEach(() => {
-  h?.unmount();
-  h = undefined;
-  cleanup();
-  localStorage.clear();
-});
+cleanupAfterEach();
 
 const stream = (kinds: string[]) => ({ getTracks: () => kinds.map((kind) => ({ kind })), getVideoTracks: () => kinds.filter((k) => k === 'video').map((kind) => ({ kind })) }) as unknown as MediaStream;
 

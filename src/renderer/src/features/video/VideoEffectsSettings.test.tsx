@@ -1,19 +1,14 @@
 // @vitest-environment jsdom
 // Settings → Video effects (§9.4) in the real App over the fake bridge, with a fake effects service.
-import { cleanup, fireEvent, screen, within } from '@testing-library/react';
-import { afterEach, describe, expect, it, vi } from 'vitest';
+import { fireEvent, screen, within } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
 import { checkBackgroundFile } from '../../effects/background-image.js';
 import { createEffectPrefs, EFFECT_STORAGE_KEY } from '../../effects/effect-prefs.js';
-import { makeCall, renderApp, signedInState, type Harness } from '../../test/harness.js';
+import { cleanupAfterEach, makeCall, renderApp, signedInState, type Harness } from '../../test/harness.js';
 import type { EffectsService } from './services.js';
 
 let h: Harness | undefined;
-afterEach(() => {
-  h?.unmount();
-  h = undefined;
-  cleanup();
-  localStorage.clear();
-});
+cleanupAfterEach();
 
 function fakeEffects() {
   const stop = vi.fn();

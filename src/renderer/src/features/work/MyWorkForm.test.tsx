@@ -1,18 +1,13 @@
 // @vitest-environment jsdom
 // My work shows the conversation's filled form (§8.3 "optional form") next to its timeline.
 import { act, cleanup, screen, within } from '@testing-library/react';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ConversationDetail } from '../../../../shared/companion-cc.js';
-import { renderApp, signedInState, type Harness } from '../../test/harness.js';
+import { cleanupAfterEach, renderApp, signedInState, type Harness } from '../../test/harness.js';
 import { openConversation, resetWork } from './work-store.js';
 
 let h: Harness | undefined;
-afterEach(() => {
-  h?.unmount();
-  h = undefined;
-  cleanup();
-  resetWork();
-});
+cleanupAfterEach(resetWork);
 
 const base = { id: 'c1', customerNumber: '+15557654321', customerName: 'Jane Doe', assigneeId: 'u1', queueId: null, status: 'Open' as const, notes: '', createdAt: 1, updatedAt: 1 };
 const WITH_FORM: ConversationDetail = {
