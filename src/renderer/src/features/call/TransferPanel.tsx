@@ -9,6 +9,7 @@ import { EXTERNAL_NUMBER_TAG, type Person, type TransferTargets } from '../../..
 import { useServices, useT } from '../../app/context.js';
 import type { MessageKey } from '../../i18n/i18n.js';
 import { formatE164 } from '../../phone/destination.js';
+import { PeopleSuggestions } from '../outbound/PeopleSuggestions.js';
 import { classifyNumberInput, fromChoice } from './transfer-logic.js';
 
 const TABS = ['agents', 'queues', 'number'] as const;
@@ -228,19 +229,14 @@ export function TransferPanel({ callId, channel = 'webrtc', onClose }: { callId:
               aria-invalid={numberHint.error}
               aria-describedby={ids.hint}
             />
-            {suggestions.length > 0 && (
-              <ul className="suggestions" aria-label={t('transfer.suggestions')}>
-                {suggestions.flatMap((p) =>
-                  p.numbers.map((n) => (
-                    <li key={`${p.id}-${n}`}>
-                      <button type="button" className="link" onClick={() => { setNumberText(n); setRefused(null); }}>
-                        {t('transfer.suggestion', { name: p.name, number: formatE164(n) })}
-                      </button>
-                    </li>
-                  )),
-                )}
-              </ul>
-            )}
+            <PeopleSuggestions
+              people={suggestions}
+              label={t('transfer.suggestions')}
+              onPick={(n) => {
+                setNumberText(n);
+                setRefused(null);
+              }}
+            />
             <p id={ids.hint} className={numberHint.error ? 'field-error small' : 'muted small'}>
               {numberHint.text}
             </p>

@@ -14,6 +14,7 @@ import { formatE164, parseDestination } from '../../phone/destination.js';
 import { openConversation, takeOutbound, useWork } from '../work/work-store.js';
 import { CallFormFields, firstMissing, useForms, type FormAnswers } from './CallFormFields.js';
 import { saveFormWhenLinked } from './form-saver.js';
+import { PeopleSuggestions } from './PeopleSuggestions.js';
 import { needsCheck, nextStep, parseTags, PRIORITIES, type Priority } from './outbound-logic.js';
 
 const SUGGEST_DELAY_MS = 200;
@@ -178,7 +179,6 @@ export function OutboundCall() {
     : destination.kind === 'e164'
       ? { error: false, text: matched ? t('outbound.willCallName', { name: matched.name, number: destination.display }) : t('outbound.willCall', { number: destination.display }) }
       : { error: false, text: t('outbound.hint') };
-  const suggestions = people.flatMap((p) => p.numbers.map((n) => ({ key: `${p.id}-${n}`, name: p.name, number: n }))).filter((s) => !(destination.kind === 'e164' && s.number === destination.value));
 
   return (
     <form className="dial" onSubmit={submit} aria-labelledby={ids.title}>
@@ -215,17 +215,16 @@ export function OutboundCall() {
       <p id={ids.hint} className={hint.error ? 'field-error small' : 'muted small'}>
         {hint.text}
       </p>
-      {suggestions.length > 0 && (
-        <ul className="suggestions" aria-label={t('outbound.people')}>
-          {suggestions.map((s) => (
-            <li key={s.key}>
-              <button type="button" className="link" onClick={() => { setTo(s.number); setTouched(true); toRef.current?.focus(); }}>
-                {t('transfer.suggestion', { name: s.name, number: formatE164(s.number) })}
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
+      <PeopleSuggestions
+        people={people}
+        label={t('outbound.people')}
+        omit={destination.kind === 'e164' ? destination.value : undefined}
+        onPick={(n) => {
+          setTo(n);
+          setTouched(true);
+          toRef.current?.focus();
+        }}
+      />
       <CallFormFields forms={forms} value={formAnswers} missing={formMissing} onChange={(v) => { setFormAnswers(v); setFormMissing(null); }} />
       <details className="optional">
         <summary>{t('outbound.more')}</summary>
