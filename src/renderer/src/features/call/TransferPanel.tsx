@@ -9,6 +9,7 @@ import { EXTERNAL_NUMBER_TAG, type Person, type TransferTargets } from '../../..
 import { useServices, useT } from '../../app/context.js';
 import type { MessageKey } from '../../i18n/i18n.js';
 import { formatE164 } from '../../phone/destination.js';
+import { FromNumberSelect } from '../outbound/FromNumberSelect.js';
 import { PeopleSuggestions } from '../outbound/PeopleSuggestions.js';
 import { classifyNumberInput, fromChoice } from './transfer-logic.js';
 
@@ -242,17 +243,7 @@ export function TransferPanel({ callId, channel = 'webrtc', onClose }: { callId:
             </p>
             {choice === 'customer-number' && <p className="muted small">{t('transfer.fromCustomer')}</p>}
             {choice === 'pick' && (
-              <div className="field">
-                <label htmlFor={ids.from}>{t('transfer.from')}</label>
-                <select id={ids.from} value={from} onChange={(e) => setFrom(e.target.value)}>
-                  <option value="">{t('transfer.fromAutomatic')}</option>
-                  {numbers.map((n) => (
-                    <option key={n.number} value={n.number}>
-                      {`${n.label} (${formatE164(n.number)})`}
-                    </option>
-                  ))}
-                </select>
-              </div>
+              <FromNumberSelect id={ids.from} label={t('transfer.from')} emptyLabel={t('transfer.fromAutomatic')} numbers={numbers} value={from} onChange={setFrom} />
             )}
           </>
         )}

@@ -10,10 +10,11 @@ import { useRunAction } from '../../app/actions.js';
 import { errorText, useServices, useT } from '../../app/context.js';
 import { useFocusTrap } from '../../app/focus-trap.js';
 import type { MessageKey } from '../../i18n/i18n.js';
-import { formatE164, parseDestination } from '../../phone/destination.js';
+import { parseDestination } from '../../phone/destination.js';
 import { openConversation, takeOutbound, useWork } from '../work/work-store.js';
 import { CallFormFields, firstMissing, useForms, type FormAnswers } from './CallFormFields.js';
 import { saveFormWhenLinked } from './form-saver.js';
+import { FromNumberSelect } from './FromNumberSelect.js';
 import { PeopleSuggestions } from './PeopleSuggestions.js';
 import { needsCheck, nextStep, parseTags, PRIORITIES, type Priority } from './outbound-logic.js';
 
@@ -183,17 +184,7 @@ export function OutboundCall() {
   return (
     <form className="dial" onSubmit={submit} aria-labelledby={ids.title}>
       <h3 id={ids.title}>{t('outbound.title')}</h3>
-      <div className="field">
-        <label htmlFor={ids.from}>{t('outbound.from')}</label>
-        <select id={ids.from} value={from} onChange={(e) => setFrom(e.target.value)}>
-          <option value="">{t('outbound.fromDefault')}</option>
-          {numbers.map((n) => (
-            <option key={n.number} value={n.number}>
-              {`${n.label} (${formatE164(n.number)})`}
-            </option>
-          ))}
-        </select>
-      </div>
+      <FromNumberSelect id={ids.from} label={t('outbound.from')} emptyLabel={t('outbound.fromDefault')} numbers={numbers} value={from} onChange={setFrom} />
       <label htmlFor={ids.to}>{t('outbound.to')}</label>
       <div className="inline">
         <input
