@@ -10,7 +10,7 @@ import { api, login } from '../support/companion-api.js';
 import { freePort } from '../support/ports.js';
 import { startCompanionProcess, tempDir, type Service } from '../support/processes.js';
 import { HAS_SIPP, sippCarrier, TRUNK_SCENARIO_WEBRTC, type SippCarrier } from '../support/sipp-carrier.js';
-import { buildRendererCopy, registered, signIn, startAgentHost } from './ui-support.js';
+import { buildRendererCopy, registered, signIn, startAgentHost, newContextPage } from './ui-support.js';
 
 let companion: Service;
 let aliceWeb: Service;
@@ -18,13 +18,7 @@ let browser: Browser;
 let carrier: SippCarrier | undefined;
 const contexts: BrowserContext[] = [];
 
-async function newPage(): Promise<Page> {
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  contexts.push(ctx);
-  const page = await ctx.newPage();
-  page.on('pageerror', (e) => console.log(`[pageerror] ${e.message}`));
-  return page;
-}
+const newPage = (): Promise<Page> => newContextPage(browser, contexts);
 
 describe.skipIf(!HAS_SIPP)('New call with a form → answers on the conversation', () => {
   beforeAll(async () => {

@@ -9,7 +9,7 @@ import { api, login } from '../support/companion-api.js';
 import { freePort } from '../support/ports.js';
 import { startCompanionProcess, tempDir, type Service } from '../support/processes.js';
 import { HAS_SIPP, sippCarrier, TRUNK_SCENARIO_WEBRTC, type SippCarrier } from '../support/sipp-carrier.js';
-import { buildRendererCopy, registered, seriousViolations, signIn, startAgentHost } from './ui-support.js';
+import { buildRendererCopy, registered, seriousViolations, signIn, startAgentHost, newContextPage } from './ui-support.js';
 
 let companion: Service;
 let aliceWeb: Service;
@@ -17,14 +17,7 @@ let browser: Browser;
 let carrier: SippCarrier | undefined;
 const contexts: BrowserContext[] = [];
 
-async function newPage(): Promise<Page> {
-  // bypassCSP: axe-core is injected as an inline script, which the app's CSP (rightly) forbids.
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
-  contexts.push(ctx);
-  const page = await ctx.newPage();
-  page.on('pageerror', (e) => console.log(`[pageerror] ${e.message}`));
-  return page;
-}
+const newPage = (): Promise<Page> => newContextPage(browser, contexts, { bypassCSP: true });
 
 describe.skipIf(!HAS_SIPP)('New call with a From choice → conversation in My work', () => {
   beforeAll(async () => {

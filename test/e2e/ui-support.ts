@@ -3,7 +3,7 @@
 import { build as viteBuild } from 'vite';
 import path from 'node:path';
 import { mkdirSync } from 'node:fs';
-import type { Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { ROOT, startWebHostProcess, tempDir, type Service } from '../support/processes.js';
 
 export const AXE_PATH = path.join(ROOT, 'node_modules', 'axe-core', 'axe.min.js');
@@ -65,4 +65,17 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
 export function ensureScreenshotDir(): string {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   return SCREENSHOT_DIR;
+}
+
+/**
+ * A page in a fresh 1280×800 context of `browser`, logging page errors; the context is pushed to `contexts`
+ * for the suite's afterAll to close. `bypassCSP` is for axe-core, injected as an inline script, which the
+ * app's CSP (rightly) forbids.
+ */
+export async function newContextPage(browser: Browser, contexts: BrowserContext[], options: { bypassCSP?: boolean } = {}): Promise<Page> {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...(options.bypassCSP ? { bypassCSP: true } : {}) });
+  contexts.push(ctx);
+  const page = await ctx.newPage();
+  page.on('pageerror', (e) => console.log(`[pageerror] ${e.message}`));
+  return page;
 }

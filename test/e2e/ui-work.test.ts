@@ -11,7 +11,7 @@ import { api, login } from '../support/companion-api.js';
 import { startCompanionProcess, tempDir, waitFor, type Service } from '../support/processes.js';
 import { SessionState, TestPhone, waitForState } from '../integration/server-sip-ua.js';
 import path from 'node:path';
-import { buildRendererCopy, ensureScreenshotDir, registered, seriousViolations, signIn, startAgentHost } from './ui-support.js';
+import { buildRendererCopy, ensureScreenshotDir, registered, seriousViolations, signIn, startAgentHost, newContextPage } from './ui-support.js';
 
 let companion: Service;
 let aliceWeb: Service;
@@ -20,14 +20,7 @@ let browser: Browser;
 const contexts: BrowserContext[] = [];
 const phones: TestPhone[] = [];
 
-async function newPage(): Promise<Page> {
-  // bypassCSP: axe-core is injected as an inline script, which the app's CSP (rightly) forbids.
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
-  contexts.push(ctx);
-  const page = await ctx.newPage();
-  page.on('pageerror', (e) => console.log(`[pageerror] ${e.message}`));
-  return page;
-}
+const newPage = (): Promise<Page> => newContextPage(browser, contexts, { bypassCSP: true });
 
 /** Screenshots of these screens for the README (artifacts/screenshots/work-*.png). */
 async function shot(page: Page, name: string) {
