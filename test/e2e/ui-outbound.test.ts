@@ -4,12 +4,11 @@
 // Signalling only toward the carrier (no media gateway): the call is answered, then the agent hangs up.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '../support/chromium.js';
 import { api, login } from '../support/companion-api.js';
-import { freePort } from '../support/ports.js';
-import { startCompanionProcess, tempDir, type Service } from '../support/processes.js';
-import { HAS_SIPP, sippCarrier, TRUNK_SCENARIO_WEBRTC, type SippCarrier } from '../support/sipp-carrier.js';
-import { buildRendererCopy, registered, seriousViolations, signIn, startAgentHost, newContextPage } from './ui-support.js';
+import type { Service } from '../support/processes.js';
+import { HAS_SIPP, type SippCarrier } from '../support/sipp-carrier.js';
+import { startCarrierStack, stopCarrierStack } from './ui-carrier-stack.js';
+import { registered, seriousViolations, signIn, newContextPage } from './ui-support.js';
 
 let companion: Service;
 let aliceWeb: Service;
@@ -21,24 +20,10 @@ const newPage = (): Promise<Page> => newContextPage(browser, contexts, { bypassC
 
 describe.skipIf(!HAS_SIPP)('New call with a From choice → conversation in My work', () => {
   beforeAll(async () => {
-    const staticDir = await buildRendererCopy();
-    companion = await startCompanionProcess(tempDir('companion'), ['--sip-port', '0']);
-    const sam = await login(companion.url, 'sam');
-    const [trunkPort, mediaPort] = [await freePort(), await freePort()];
-    expect((await api(companion.url, 'PUT', '/api/settings/trunk', sam, { trunk: { host: '127.0.0.1', port: trunkPort } })).status).toBe(200);
-    expect((await api(companion.url, 'PUT', '/api/settings/wrapup', sam, { enabled: true, seconds: 90, allowExtension: false })).status).toBe(200);
-    carrier = sippCarrier(trunkPort, mediaPort, TRUNK_SCENARIO_WEBRTC);
-    aliceWeb = await startAgentHost(companion.url, staticDir);
-    browser = await launchChromium();
+    ({ companion, aliceWeb, browser, carrier } = await startCarrierStack());
   }, 180_000);
 
-  afterAll(async () => {
-    carrier?.kill();
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await aliceWeb?.stop();
-    await companion?.stop();
-  });
+  afterAll(() => stopCarrierStack({ carrier, browser, aliceWeb, companion }, contexts));
 
   it('From "US support line", priority and tags: the carrier sees that number; My work shows the new conversation with its timeline and notes', async () => {
     const alice = await newPage();
