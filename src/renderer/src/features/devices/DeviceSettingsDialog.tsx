@@ -3,6 +3,7 @@
 import { useEffect, useId, useRef } from 'react';
 import { useT } from '../../app/context.js';
 import { useFocusTrap } from '../../app/focus-trap.js';
+import { ModalDialog } from '../../app/ModalDialog.js';
 import { DeviceSettings } from './DeviceSettings.js';
 import { VideoEffectsSettings } from '../video/VideoEffectsSettings.js';
 
@@ -26,23 +27,15 @@ export function DeviceSettingsDialog({ onClose, returnFocus }: { onClose: () => 
     return () => window.removeEventListener('keydown', onKey);
   }, [onClose]);
   return (
-    <div className="modal-backdrop">
-      <div
-        ref={dialog}
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby={titleId}
-        className="modal device-dialog"
-      >
-        <div className="dialog-head">
-          <h2 id={titleId}>{t('devices.title')}</h2>
-          <button type="button" onClick={onClose}>
-            {t('devices.close')}
-          </button>
-        </div>
-        <DeviceSettings />
-        <VideoEffectsSettings />
+    <ModalDialog dialogRef={dialog} labelledBy={titleId} className="device-dialog">
+      <div className="dialog-head">
+        <h2 id={titleId}>{t('devices.title')}</h2>
+        <button type="button" onClick={onClose}>
+          {t('devices.close')}
+        </button>
       </div>
-    </div>
+      <DeviceSettings />
+      <VideoEffectsSettings />
+    </ModalDialog>
   );
 }

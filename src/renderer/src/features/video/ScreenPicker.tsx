@@ -4,6 +4,7 @@ import { useEffect, useId, useRef, useState } from 'react';
 import type { EventPayload } from '../../../../shared/contract.js';
 import { useServices, useT } from '../../app/context.js';
 import { useFocusTrap } from '../../app/focus-trap.js';
+import { ModalDialog } from '../../app/ModalDialog.js';
 
 type Request = EventPayload<'screenSourcesRequest'>;
 
@@ -47,25 +48,21 @@ function PickerDialog({ request, choose }: { request: Request; choose: (sourceId
     );
   };
   return (
-    <div className="modal-backdrop">
-      <div
-        ref={dialog}
-        role="dialog"
-        aria-modal="true"
-        aria-labelledby={titleId}
-        className="modal screen-picker"
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') choose(null);
-        }}
-      >
-        <h2 id={titleId}>{t('video.picker.title')}</h2>
-        {request.sources.length === 0 && <p>{t('video.picker.empty')}</p>}
-        {group('screen', t('video.picker.screens'))}
-        {group('window', t('video.picker.windows'))}
-        <button type="button" onClick={() => choose(null)}>
-          {t('video.picker.cancel')}
-        </button>
-      </div>
-    </div>
+    <ModalDialog
+      dialogRef={dialog}
+      labelledBy={titleId}
+      className="screen-picker"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') choose(null);
+      }}
+    >
+      <h2 id={titleId}>{t('video.picker.title')}</h2>
+      {request.sources.length === 0 && <p>{t('video.picker.empty')}</p>}
+      {group('screen', t('video.picker.screens'))}
+      {group('window', t('video.picker.windows'))}
+      <button type="button" onClick={() => choose(null)}>
+        {t('video.picker.cancel')}
+      </button>
+    </ModalDialog>
   );
 }
