@@ -18,31 +18,25 @@ const GRACE_MS = 4000;
 
 type AgentRow = { login: string; status: string; inCall: boolean; ringing: boolean };
 
-/** A customer on a raw SIP WebSocket: sends exactly what the test says, records everything it receives. */
-class RawCustomer {
+/** A customer speaking raw SIP: sends exactly what the test says, records everything it receives. */
+abstract class RawSipCustomer {
   readonly got: string[] = [];
-  private constructor(readonly ws: WebSocket, readonly callId: string) {
-    ws.on('message', (d) => this.got.push(String(d)));
-  }
+  protected constructor(readonly callId: string) {}
 
-  static async connect(url: string, callId: string): Promise<RawCustomer> {
-    const ws = new WebSocket(url, 'sip');
-    ws.on('error', () => undefined);
-    await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
-    return new RawCustomer(ws, callId);
-  }
+  abstract send(text: string): void;
+  /** The Via sent-by and the Contact URI of this transport. */
+  protected abstract via(branch: string): string;
+  protected abstract contact(): string;
+  protected abstract from(): string;
 
   private common(cseq: string, branch: string): string[] {
-    return [
-      `Via: SIP/2.0/WS ${this.callId}.invalid;branch=z9hG4bK-${branch}`, 'Max-Forwards: 70',
-      `From: "Raw ${this.callId}" <sip:${this.callId}@softphone.test>;tag=${this.callId}-tag`, `Call-ID: ${this.callId}`, `CSeq: ${cseq}`,
-    ];
+    return [this.via(branch), 'Max-Forwards: 70', `From: ${this.from()};tag=${this.callId}-tag`, `Call-ID: ${this.callId}`, `CSeq: ${cseq}`];
   }
 
   invite(): void {
-    this.ws.send([
+    this.send([
       'INVITE sip:support@softphone.test SIP/2.0', ...this.common('1 INVITE', `${this.callId}-1`), 'To: <sip:support@softphone.test>',
-      `Contact: <sip:${this.callId}@${this.callId}.invalid;transport=ws>`, 'Content-Type: application/sdp',
+      `Contact: <${this.contact()}>`, 'Content-Type: application/sdp',
       `Content-Length: ${Buffer.byteLength(FAKE_SDP)}`, '', FAKE_SDP,
     ].join('\r\n'));
   }
@@ -58,7 +52,7 @@ class RawCustomer {
     const header = (name: string) => [...ok.matchAll(new RegExp(`^${name}: (.*)$`, 'gim'))].map((m) => m[1]!.trim());
     const routes = header('Record-Route').flatMap((v) => v.split(/,(?=\s*<)/)).map((r) => r.trim()).reverse();
     const contact = /<([^>]+)>/.exec(header('Contact')[0] ?? '')![1]!;
-    this.ws.send([
+    this.send([
       `ACK ${contact} SIP/2.0`, ...this.common('1 ACK', `${this.callId}-ack`), `To: ${header('To')[0]}`,
       ...routes.map((r) => `Route: ${r}`), 'Content-Length: 0', '', '',
     ].join('\r\n'));
@@ -69,11 +63,42 @@ class RawCustomer {
   }
 }
 
+/** A customer on a raw SIP WebSocket. */
+class RawCustomer extends RawSipCustomer {
+  private constructor(readonly ws: WebSocket, callId: string) {
+    super(callId);
+    ws.on('message', (d) => this.got.push(String(d)));
+  }
+
+  static async connect(url: string, callId: string): Promise<RawCustomer> {
+    const ws = new WebSocket(url, 'sip');
+    ws.on('error', () => undefined);
+    await new Promise((resolve, reject) => { ws.once('open', resolve); ws.once('error', reject); });
+    return new RawCustomer(ws, callId);
+  }
+
+  send(text: string): void {
+    this.ws.send(text);
+  }
+
+  protected via(branch: string): string {
+    return `Via: SIP/2.0/WS ${this.callId}.invalid;branch=z9hG4bK-${branch}`;
+  }
+
+  protected contact(): string {
+    return `sip:${this.callId}@${this.callId}.invalid;transport=ws`;
+  }
+
+  protected from(): string {
+    return `"Raw ${this.callId}" <sip:${this.callId}@softphone.test>`;
+  }
+}
+
 /** A customer phone on raw UDP that answers in-dialog OPTIONS with a chosen status (481 = "I lost that call"). */
-class RawUdpCustomer {
-  readonly got: string[] = [];
+class RawUdpCustomer extends RawSipCustomer {
   optionsStatus = 481;
-  private constructor(readonly sock: dgram.Socket, readonly port: number, readonly target: number, readonly callId: string) {
+  private constructor(readonly sock: dgram.Socket, readonly port: number, readonly target: number, callId: string) {
+    super(callId);
     sock.on('message', (b) => {
       const m = b.toString('latin1');
       this.got.push(m);
@@ -97,34 +122,16 @@ class RawUdpCustomer {
     return [`SIP/2.0 ${status} Whatever`, ...keep, 'Content-Length: 0', '', ''].join('\r\n');
   }
 
-  private common(cseq: string, branch: string): string[] {
-    return [
-      `Via: SIP/2.0/UDP 127.0.0.1:${this.port};branch=z9hG4bK-${branch};rport`, 'Max-Forwards: 70',
-      `From: <sip:${this.callId}@softphone.test>;tag=${this.callId}-tag`, `Call-ID: ${this.callId}`, `CSeq: ${cseq}`,
-    ];
+  protected via(branch: string): string {
+    return `Via: SIP/2.0/UDP 127.0.0.1:${this.port};branch=z9hG4bK-${branch};rport`;
   }
 
-  invite(): void {
-    this.send([
-      'INVITE sip:support@softphone.test SIP/2.0', ...this.common('1 INVITE', `${this.callId}-1`), 'To: <sip:support@softphone.test>',
-      `Contact: <sip:${this.callId}@127.0.0.1:${this.port}>`, 'Content-Type: application/sdp',
-      `Content-Length: ${Buffer.byteLength(FAKE_SDP)}`, '', FAKE_SDP,
-    ].join('\r\n'));
+  protected contact(): string {
+    return `sip:${this.callId}@127.0.0.1:${this.port}`;
   }
 
-  ok(): string | undefined {
-    return this.got.find((m) => m.startsWith('SIP/2.0 200') && /CSeq: 1 INVITE/i.test(m));
-  }
-
-  ack(): void {
-    const ok = this.ok()!;
-    const header = (name: string) => [...ok.matchAll(new RegExp(`^${name}: (.*)$`, 'gim'))].map((m) => m[1]!.trim());
-    const routes = header('Record-Route').flatMap((v) => v.split(/,(?=\s*<)/)).map((r) => r.trim()).reverse();
-    const contact = /<([^>]+)>/.exec(header('Contact')[0] ?? '')![1]!;
-    this.send([
-      `ACK ${contact} SIP/2.0`, ...this.common('1 ACK', `${this.callId}-ack`), `To: ${header('To')[0]}`,
-      ...routes.map((r) => `Route: ${r}`), 'Content-Length: 0', '', '',
-    ].join('\r\n'));
+  protected from(): string {
+    return `<sip:${this.callId}@softphone.test>`;
   }
 }
 
