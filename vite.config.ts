@@ -11,6 +11,8 @@ export default defineConfig({
   // The renderer ships MediaPipe's wasm and models itself (never fetched from a hub at run time).
   plugins: app === 'renderer' ? [mediapipeAssets()] : [],
   esbuild: { jsx: 'automatic' },
+  // The video-effects worker is an ES module (it imports MediaPipe's wasm glue at run time).
+  worker: { format: 'es' },
   build: {
     outDir: resolve(import.meta.dirname, 'dist', app),
     emptyOutDir: true,

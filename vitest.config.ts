@@ -10,7 +10,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['src/**/*.test.ts', 'src/**/*.test.tsx'],
+          include: ['src/**/*.test.ts', 'src/**/*.test.tsx', 'vite/**/*.test.ts'],
           environment: 'node',
           // Property tests and jsdom renders can be slow on a loaded 2-core CI machine (no timing assertions).
           testTimeout: 30_000,

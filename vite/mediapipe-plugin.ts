@@ -1,10 +1,9 @@
-// Vite plugin for the video effects: ships MediaPipe's scripts, wasm and models next to the
-// renderer under `<outDir>/mediapipe/<package>/` (and serves them in `vite dev`), so the models load
-// from the app itself, never from a network hub. The pipeline's `assetBase` default ('./mediapipe')
-// matches. Proposed use in vite.config.ts:  plugins: [mediapipeAssets()]   (renderer app only).
+// Vite plugin for the video effects: ships the effect assets (vite/mediapipe-assets.ts) next to the
+// renderer under `<outDir>/mediapipe/` and serves them in `vite dev`, so the models load from the
+// app itself, never from a network hub. The effects' default asset base ('./mediapipe') matches.
 import path from 'node:path';
 import type { Plugin } from 'vite';
-import { MEDIAPIPE_PACKAGES, mediapipeFiles, readMediapipeAsset } from './mediapipe-assets.js';
+import { EFFECT_ASSETS, readEffectAsset } from './mediapipe-assets.js';
 
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.wasm': 'application/wasm' };
 
@@ -15,17 +14,18 @@ export function mediapipeAssets(options: { nodeModules?: string; folder?: string
     name: 'mediapipe-assets',
     configureServer(server) {
       server.middlewares.use((req, res, next) => {
-        const m = new RegExp(`/${folder}/(${MEDIAPIPE_PACKAGES.join('|')})/([\\w.-]+)$`).exec((req.url ?? '').split('?')[0] ?? '');
-        if (!m || !mediapipeFiles(nodeModules, m[1] ?? '').includes(m[2] ?? '')) return next();
-        res.setHeader('content-type', TYPES[path.extname(m[2] ?? '')] ?? 'application/octet-stream');
-        res.end(readMediapipeAsset(nodeModules, m[1] ?? '', m[2] ?? ''));
+        const prefix = `/${folder}/`;
+        const url = (req.url ?? '').split('?')[0] ?? '';
+        const at = url.indexOf(prefix);
+        const body = at < 0 ? null : readEffectAsset(nodeModules, url.slice(at + prefix.length));
+        if (!body) return next();
+        res.setHeader('content-type', TYPES[path.extname(url)] ?? 'application/octet-stream');
+        res.end(body);
       });
     },
     generateBundle() {
-      for (const pkg of MEDIAPIPE_PACKAGES) {
-        for (const file of mediapipeFiles(nodeModules, pkg)) {
-          this.emitFile({ type: 'asset', fileName: `${folder}/${pkg}/${file}`, source: readMediapipeAsset(nodeModules, pkg, file) });
-        }
+      for (const file of Object.keys(EFFECT_ASSETS)) {
+        this.emitFile({ type: 'asset', fileName: `${folder}/${file}`, source: readEffectAsset(nodeModules, file)! });
       }
     },
   };

@@ -129,7 +129,7 @@ describe('video calls', () => {
     await panel.getByRole('radio', { name: 'Blur' }).check();
     await expect.poll(() => effectsLive(agent), { timeout: 30_000 }).toContain('blur:ready');
     await agent.getByRole('button', { name: 'Device settings' }).click();
-    // Issue item: how much of the UI thread the blur takes in a real call (printed for docs, not asserted).
+    // Issue item: the blur must not take the UI thread in a real call (long tasks printed for docs, not asserted).
     const longTasks = await agent.evaluate(() => new Promise<{ count: number; maxMs: number }>((resolve) => {
       // Long tasks (> 50 ms) on the UI thread over 5 s while Blur runs: what the agent could feel as jank.
       const seen: number[] = [];
@@ -139,7 +139,9 @@ describe('video calls', () => {
     }));
     console.log(`[video-effects long tasks in 5 s] ${JSON.stringify(longTasks)}`);
     const cost = await agent.evaluate(() => (window as unknown as { __softphoneMedia: { effectStats(): Array<Record<string, unknown>> } }).__softphoneMedia.effectStats());
-    console.log(`[video-effects ui-thread] ${JSON.stringify(cost.map((c) => ({ effect: c.effect, where: c.modelWhere, medianMs: c.medianMs, p90Ms: c.p90Ms, modelMs: c.modelMs, frames: c.frames, modelRuns: c.modelRuns, outputFps: c.outputFps, quality: c.quality })))}`);
+    // The effect runs in the effects worker, not on the agent's UI thread.
+    expect(cost.map((c) => c.where)).toEqual(['worker']);
+    console.log(`[video-effects worker cost] ${JSON.stringify(cost.map((c) => ({ effect: c.effect, where: c.where, medianMs: c.medianMs, p90Ms: c.p90Ms, modelMs: c.modelMs, frames: c.frames, modelRuns: c.modelRuns, outputFps: c.outputFps, quality: c.quality })))}`);
 
     // The customer can switch their own camera off and on as well.
     const agentFrames = async () => (await agentVideo(agent))?.framesDecoded ?? 0;

@@ -38,7 +38,7 @@ export interface AdaptiveOptions {
   startLevel: number;
 }
 
-export const DEFAULT_ADAPTIVE: AdaptiveOptions = { budgetMs: 20, window: 24, headroom: 0.5, minModelHz: 5, startLevel: 2 };
+export const DEFAULT_ADAPTIVE: AdaptiveOptions = { budgetMs: 10, window: 24, headroom: 0.5, minModelHz: 5, startLevel: 2 };
 
 export interface AdaptiveDecision {
   level: number;

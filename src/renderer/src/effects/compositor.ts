@@ -2,16 +2,15 @@
 // a small copy and scaled up (a large blur radius for the price of a thumbnail), the custom
 // background is pre-scaled once, and the person mask stays at model resolution and is upscaled
 // with smoothing, which also feathers its edge.
+// OffscreenCanvas throughout, so the same code runs in the effects worker and on the page.
 import type { Box } from './mask-math.js';
-import { blendMasks, channel, refineMask } from './mask-math.js';
+import { blendMasks, refineMask, resampleMask } from './mask-math.js';
 
-export type Canvas2D = CanvasRenderingContext2D;
+export type Canvas2D = OffscreenCanvasRenderingContext2D;
 
-export function makeCanvas(doc: Document, w: number, h: number): { canvas: HTMLCanvasElement; ctx: Canvas2D } {
-  const canvas = doc.createElement('canvas');
-  canvas.width = Math.max(1, Math.round(w));
-  canvas.height = Math.max(1, Math.round(h));
-  const ctx = canvas.getContext('2d', { willReadFrequently: false });
+export function makeCanvas(w: number, h: number, willReadFrequently = false): { canvas: OffscreenCanvas; ctx: Canvas2D } {
+  const canvas = new OffscreenCanvas(Math.max(1, Math.round(w)), Math.max(1, Math.round(h)));
+  const ctx = canvas.getContext('2d', { willReadFrequently });
   if (!ctx) throw new Error('Canvas 2D is not available for video effects.');
   return { canvas, ctx };
 }
@@ -29,26 +28,23 @@ export function coverRect(iw: number, ih: number, dw: number, dh: number): Box {
  * the alpha channel of its own canvas.
  */
 export class MaskBuffer {
-  readonly canvas: HTMLCanvasElement;
-  private readonly ctx: CanvasRenderingContext2D;
+  readonly canvas: OffscreenCanvas;
+  private readonly ctx: Canvas2D;
+  private readonly img: ImageData;
   private prev: Uint8Array | null = null;
   hasMask = false;
 
-  constructor(doc: Document, readonly width: number, readonly height: number, private readonly temporalAlpha = 0.65) {
-    this.canvas = doc.createElement('canvas');
-    this.canvas.width = width;
-    this.canvas.height = height;
-    const ctx = this.canvas.getContext('2d', { willReadFrequently: true });
-    if (!ctx) throw new Error('Canvas 2D is not available for video effects.');
+  constructor(readonly width: number, readonly height: number, private readonly temporalAlpha = 0.65) {
+    const { canvas, ctx } = makeCanvas(width, height, true);
+    this.canvas = canvas;
     this.ctx = ctx;
+    this.img = ctx.createImageData(width, height);
   }
 
-  /** Copies a model mask (valid only during the model's callback) into the buffer. */
-  update(mask: CanvasImageSource): void {
-    this.ctx.globalCompositeOperation = 'copy';
-    this.ctx.drawImage(mask, 0, 0, this.width, this.height);
-    const img = this.ctx.getImageData(0, 0, this.width, this.height);
-    const refined = refineMask(channel(img.data, 3));
+  /** Copies a model's confidence mask (0..1, `w`×`h`; valid only during the model's callback). */
+  update(mask: ArrayLike<number>, w: number, h: number): void {
+    const img = this.img;
+    const refined = refineMask(resampleMask(mask, w, h, this.width, this.height));
     const smoothed = blendMasks(this.prev, refined, this.temporalAlpha);
     this.prev = smoothed;
     for (let i = 0; i < smoothed.length; i++) {
@@ -63,7 +59,7 @@ export class MaskBuffer {
 
   /** The current mask values (0..255), for tests. */
   values(): Uint8Array {
-    return channel(this.ctx.getImageData(0, 0, this.width, this.height).data, 3);
+    return this.prev ? Uint8Array.from(this.prev) : new Uint8Array(this.width * this.height);
   }
 
   reset(): void {
@@ -77,8 +73,6 @@ export interface Layers {
   bg: Canvas2D;
   small: Canvas2D;
   tiny: Canvas2D;
-  /** RGB copy of the camera frame. */
-  frame: Canvas2D;
 }
 
 /**
@@ -89,21 +83,30 @@ export interface Layers {
 export const BLUR_DOWNSCALE = 4;
 export const BLUR_TINY_DOWNSCALE = 16;
 
-/** Blurred background behind the person. */
+/**
+ * Blurred background behind the person. The background layer is cut out at the small size and
+ * scaled up once over the frame: two full-size draws per frame instead of five (no GPU here), and
+ * the upscaled cut-out feathers the person's outline by a few pixels.
+ */
 export function compositeBlur(l: Layers, frame: CanvasImageSource, mask: MaskBuffer, w: number, h: number): void {
+  const sw = l.small.canvas.width;
+  const sh = l.small.canvas.height;
   l.small.imageSmoothingEnabled = true;
   l.small.imageSmoothingQuality = 'low';
   l.small.globalCompositeOperation = 'copy';
-  l.small.drawImage(frame, 0, 0, l.small.canvas.width, l.small.canvas.height);
+  l.small.drawImage(frame, 0, 0, sw, sh);
   l.tiny.imageSmoothingEnabled = true;
   l.tiny.globalCompositeOperation = 'copy';
   l.tiny.drawImage(l.small.canvas, 0, 0, l.tiny.canvas.width, l.tiny.canvas.height);
   // Back up in two steps: one big bilinear step leaves visible blocks.
-  l.small.drawImage(l.tiny.canvas, 0, 0, l.small.canvas.width, l.small.canvas.height);
-  l.bg.globalCompositeOperation = 'copy';
-  l.bg.imageSmoothingEnabled = true;
-  l.bg.drawImage(l.small.canvas, 0, 0, w, h);
-  personOver(l, frame, mask, w, h);
+  l.small.drawImage(l.tiny.canvas, 0, 0, sw, sh);
+  l.small.globalCompositeOperation = 'destination-out';
+  l.small.drawImage(mask.canvas, 0, 0, sw, sh);
+  l.out.globalCompositeOperation = 'copy';
+  l.out.drawImage(frame, 0, 0, w, h);
+  l.out.globalCompositeOperation = 'source-over';
+  l.out.imageSmoothingEnabled = true;
+  l.out.drawImage(l.small.canvas, 0, 0, w, h);
 }
 
 /** The agent's image behind the person (`background` is pre-scaled to w×h). */
@@ -138,9 +141,4 @@ export function compositeCrop(l: Layers, frame: CanvasImageSource, crop: Box, w:
   l.out.globalCompositeOperation = 'copy';
   l.out.imageSmoothingEnabled = true;
   l.out.drawImage(frame, crop.x, crop.y, crop.w, crop.h, 0, 0, w, h);
-}
-
-export function compositeNone(l: Layers, frame: CanvasImageSource, w: number, h: number): void {
-  l.out.globalCompositeOperation = 'copy';
-  l.out.drawImage(frame, 0, 0, w, h);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { blendMasks, channel, detectionScore, edgeEnergy, maskBoundingBox, maskIoU, refineMask } from './mask-math.js';
+import { blendMasks, channel, edgeEnergy, maskBoundingBox, maskIoU, refineMask, resampleMask } from './mask-math.js';
 
 describe('maskIoU', () => {
   it.each([
@@ -67,15 +67,16 @@ describe('edgeEnergy', () => {
   });
 });
 
-describe('detectionScore', () => {
+describe('resampleMask', () => {
   it.each([
-    [{ score: 0.7 }, 0.7],
-    [{ score: [0.6] }, 0.6],
-    [{ boundingBox: {}, landmarks: [{ x: 0.5, y: 0.5 }], Z: [{ index: 0, ma: 0.92 }] }, 0.92],
-    [{ boundingBox: {} }, 0],
-    [null, 0],
-    ['x', 0],
-  ])('%o → %f', (det, score) => {
-    expect(detectionScore(det)).toBeCloseTo(score);
+    ['same size keeps values', [0, 1, 1, 0], 2, 2, 2, 2, [0, 255, 255, 0]],
+    ['upscale of a constant stays constant', [0.5, 0.5, 0.5, 0.5], 2, 2, 4, 3, new Array(12).fill(128)],
+    ['downscale averages neighbours', [0, 1, 0, 1], 4, 1, 2, 1, [128, 128]],
+    ['values are clamped to 0..255', [-1, 2], 2, 1, 2, 1, [0, 255]],
+  ] as const)('%s', (_name, src, sw, sh, dw, dh, expected) => {
+    expect([...resampleMask(src, sw, sh, dw, dh)]).toEqual([...expected]);
+  });
+  it('refuses a mask smaller than its size', () => {
+    expect(() => resampleMask([1, 2, 3], 2, 2, 4, 4)).toThrow(/smaller/);
   });
 });

@@ -102,21 +102,26 @@ export function edgeEnergy(gray: ArrayLike<number>, width: number, height: numbe
 }
 
 /**
- * The score of a MediaPipe face detection. The shipped typings omit it and the bundle's property
- * names are minified, so look for the list of `{index, <score>}` objects instead of a fixed name.
+ * Bilinear resample of a 0..1 confidence mask (`sw`×`sh`, row-major) to `dw`×`dh` bytes 0..255:
+ * the model's mask comes at its input size, the compositor keeps one fixed-size mask.
  */
-export function detectionScore(det: unknown): number {
-  if (!det || typeof det !== 'object') return 0;
-  const d = det as Record<string, unknown>;
-  if (typeof d.score === 'number') return d.score;
-  if (Array.isArray(d.score) && typeof d.score[0] === 'number') return d.score[0];
-  for (const [key, value] of Object.entries(d)) {
-    if (key === 'landmarks' || key === 'boundingBox' || !Array.isArray(value)) continue;
-    const first: unknown = value[0];
-    if (!first || typeof first !== 'object' || !('index' in first)) continue;
-    for (const [k, v] of Object.entries(first as Record<string, unknown>)) {
-      if (k !== 'index' && typeof v === 'number' && v >= 0 && v <= 1) return v;
+export function resampleMask(src: ArrayLike<number>, sw: number, sh: number, dw: number, dh: number): Uint8Array {
+  if (src.length < sw * sh || sw < 1 || sh < 1) throw new Error('The mask is smaller than its stated size.');
+  const out = new Uint8Array(dw * dh);
+  for (let y = 0; y < dh; y++) {
+    const fy = Math.min(sh - 1, Math.max(0, ((y + 0.5) * sh) / dh - 0.5));
+    const y0 = Math.floor(fy);
+    const y1 = Math.min(sh - 1, y0 + 1);
+    const wy = fy - y0;
+    for (let x = 0; x < dw; x++) {
+      const fx = Math.min(sw - 1, Math.max(0, ((x + 0.5) * sw) / dw - 0.5));
+      const x0 = Math.floor(fx);
+      const x1 = Math.min(sw - 1, x0 + 1);
+      const wx = fx - x0;
+      const top = (src[y0 * sw + x0] ?? 0) * (1 - wx) + (src[y0 * sw + x1] ?? 0) * wx;
+      const bottom = (src[y1 * sw + x0] ?? 0) * (1 - wx) + (src[y1 * sw + x1] ?? 0) * wx;
+      out[y * dw + x] = Math.round(Math.min(1, Math.max(0, top * (1 - wy) + bottom * wy)) * 255);
     }
   }
-  return 0;
+  return out;
 }

@@ -1,16 +1,17 @@
-// The video effects pipeline: camera track in → processed track out (canvas → captureStream).
-// Runs in the renderer. Models run only on some frames (adaptive), their latest result is reused
-// in between, and the per-frame work is measured so the cost adapts to the machine (see adaptive.ts).
-import { AdaptiveController, type AdaptiveOptions, type QualityLevel } from './adaptive.js';
-import { BLUR_DOWNSCALE, BLUR_TINY_DOWNSCALE, MaskBuffer, compositeBackground, compositeBlur, compositeCrop, compositeNaiveBlur, compositeNone, coverRect, makeCanvas, type Layers } from './compositor.js';
+// The video effects pipeline as the page sees it: camera track in → processed track out. The work
+// (every frame, every model run) happens in the effects worker, so a busy effect never blocks the
+// UI thread: the page only hands over the camera's frame stream (MediaStreamTrackProcessor) and the
+// output stream (MediaStreamTrackGenerator), then receives stats a few times a second. Where a
+// worker cannot start, the same processor runs on the page (and says so in stats().where).
+import type { AdaptiveOptions } from './adaptive.js';
+import { DEFAULT_ADAPTIVE, QUALITY_LADDER } from './adaptive.js';
 import type { EffectKind } from './effect-settings.js';
 import { effectKindSchema } from './effect-settings.js';
-import { createFrameSource, type FrameSource, type SourceFrame } from './frame-source.js';
-import { FaceFramer } from './framing.js';
-import { RollingWindow } from './frame-stats.js';
-import { pageRunner, type ModelKind, type ModelOutput, type ModelRunner } from './model-runner.js';
+import { FAILED_REASON, createFrameProcessor, pumpFrames, type DegradedInfo, type EffectStats, type FrameProcessor } from './processor.js';
+import { effectStatsSchema, workerEventSchema, type WorkerCommand, type WorkerOptions } from './worker-protocol.js';
 
-export type BackgroundImage = ImageBitmap | HTMLImageElement | HTMLCanvasElement;
+export type { DegradedInfo, EffectStats } from './processor.js';
+export type BackgroundImage = ImageBitmap | HTMLImageElement | HTMLCanvasElement | OffscreenCanvas;
 
 export interface EffectPipelineOptions {
   effect: EffectKind;
@@ -18,48 +19,18 @@ export interface EffectPipelineOptions {
   backgroundImage?: BackgroundImage;
   /** Allowed average work per output frame in ms (default 20). */
   budgetMs?: number;
-  /** URL of the folder holding `selfie_segmentation/` and `face_detection/` (default './mediapipe'). */
+  /** URL of the folder holding `wasm/` and `models/` (default './mediapipe', against the page). */
   assetBase?: string;
   /** Window to run in (default: the global window). */
   window?: Window;
-  /** Faces below this detector score are ignored (the detector's own threshold option crashes). */
+  /** Faces below this detector score are ignored. */
   minFaceScore?: number;
-  /**
-   * 'adaptive' (default) or 'naive' (bench reference: model on every full frame, full-resolution
-   * blur, no adaptation).
-   */
+  /** 'adaptive' (default) or 'naive' (bench reference: model on every full frame, full-resolution blur). */
   mode?: 'adaptive' | 'naive';
   /** Overrides for the adaptive controller (tests, bench). */
   adaptive?: Partial<AdaptiveOptions>;
-}
-
-export interface DegradedInfo {
-  degraded: boolean;
-  /** Human-readable reason for the agent, or null when not degraded. */
-  reason: string | null;
-}
-
-export interface EffectStats {
-  effect: EffectKind;
-  /** 'loading' while the model for the effect is being fetched; 'failed' if it could not load. */
-  modelState: 'idle' | 'loading' | 'ready' | 'failed';
-  /** Where the current model runs (today always the page). */
-  modelWhere: 'worker' | 'page' | null;
-  /** Duration of the last model run, ms. */
-  modelMs: number;
-  modelError: string | null;
-  frames: number;
-  modelRuns: number;
-  /** Work per output frame over the recent window, ms. */
-  medianMs: number;
-  p90Ms: number;
-  meanMs: number;
-  /** Output frames per second over the last second. */
-  outputFps: number;
-  quality: QualityLevel;
-  degraded: boolean;
-  width: number;
-  height: number;
+  /** Starts the effects worker (default: the app's bundled worker); null runs the effect on the page. */
+  createWorker?: () => Worker | null;
 }
 
 export interface EffectPipeline {
@@ -69,310 +40,226 @@ export interface EffectPipeline {
   setEffect(effect: EffectKind, backgroundImage?: BackgroundImage): void;
   /** Called when the effect becomes degraded (or recovers). Returns an unsubscribe function. */
   onDegraded(cb: (info: DegradedInfo) => void): () => void;
+  /** The latest stats (the worker reports them a few times a second). */
   stats(): EffectStats;
+  /** The stats as of now, asked from the worker. */
+  freshStats(): Promise<EffectStats>;
   /** Resolves when the model needed by the current effect is loaded (or failed to load). */
   ready(): Promise<void>;
   /** Test/bench hook: the current person mask at model resolution (0..255), or null. */
-  maskValues(): { width: number; height: number; values: Uint8Array } | null;
+  maskValues(): Promise<{ width: number; height: number; values: Uint8Array } | null>;
   /** Test/bench hook: the current face-tracking crop in input pixels. */
-  currentCrop(): { x: number; y: number; w: number; h: number } | null;
+  currentCrop(): Promise<{ x: number; y: number; w: number; h: number } | null>;
   stop(): void;
 }
 
-const MASK_W = 256;
-const MASK_H = 144;
-const DEGRADED_REASON = 'Video effect reduced to keep the call smooth on this computer.';
+/** A worker that has not said hello by then is given up on and the page runs the effect. */
+export const WORKER_START_TIMEOUT_MS = 10_000;
+const QUERY_TIMEOUT_MS = 5_000;
+
+type ProcessorCtor = new (init: { track: MediaStreamTrack; maxBufferSize?: number }) => { readable: ReadableStream<VideoFrame> };
+type GeneratorCtor = new (init: { kind: 'video' }) => MediaStreamTrack & { writable: WritableStream<VideoFrame> };
+
+function defaultWorker(): Worker {
+  return new Worker(new URL('./effects-worker.ts', import.meta.url), { type: 'module', name: 'video-effects' });
+}
+
+async function toBitmap(win: Window, image: BackgroundImage | undefined): Promise<ImageBitmap | undefined> {
+  if (!image) return undefined;
+  // A copy: the original stays usable on the page (previews), the copy is transferred.
+  return win.createImageBitmap(image);
+}
 
 export function createEffectPipeline(options: EffectPipelineOptions): EffectPipeline {
   const win = options.window ?? window;
-  const doc = win.document;
-  const assetBase = options.assetBase ?? './mediapipe';
-  const naive = options.mode === 'naive';
-  const minFaceScore = options.minFaceScore ?? 0.5;
-  let effect: EffectKind = effectKindSchema.parse(options.effect);
-  let backgroundImage = options.backgroundImage ?? null;
-
-  const adaptive = new AdaptiveController({ ...options.adaptive, ...(options.budgetMs ? { budgetMs: options.budgetMs } : {}) });
-  let decision = adaptive.decision();
-  const frameMs = new RollingWindow(90);
-  const outputTimes: number[] = [];
+  const assetBase = new URL(options.assetBase ?? './mediapipe', win.document.baseURI).href.replace(/\/+$/, '');
+  const workerOptions: WorkerOptions = {
+    effect: effectKindSchema.parse(options.effect),
+    assetBase,
+    ...(options.budgetMs ? { budgetMs: options.budgetMs } : {}),
+    ...(options.minFaceScore !== undefined ? { minFaceScore: options.minFaceScore } : {}),
+    ...(options.mode ? { mode: options.mode } : {}),
+    ...(options.adaptive ? { adaptive: options.adaptive } : {}),
+  };
   const degradedListeners = new Set<(i: DegradedInfo) => void>();
-  let degraded = false;
-
-  const runners = new Map<ModelKind, Promise<ModelRunner>>();
-  const readyRunners = new Map<ModelKind, ModelRunner>();
-  let inFlight = false;
-  let lastModelMs = 0;
-  let modelState: EffectStats['modelState'] = 'idle';
-  let modelError: string | null = null;
-
-  let source: FrameSource | null = null;
-  let stopped = false;
+  let last: EffectStats = {
+    effect: workerOptions.effect, modelState: workerOptions.effect === 'none' ? 'idle' : 'loading', where: 'worker',
+    modelMs: 0, modelError: null, frames: 0, modelRuns: 0, medianMs: 0, p90Ms: 0, meanMs: 0, outputFps: 0,
+    quality: QUALITY_LADDER[options.adaptive?.startLevel ?? DEFAULT_ADAPTIVE.startLevel] ?? QUALITY_LADDER[0]!,
+    degraded: false, width: 0, height: 0,
+  };
   let started = false;
-  let width = 0;
-  let height = 0;
-  let layers: Layers | null = null;
-  let output: HTMLCanvasElement | null = null;
-  let modelInput: { canvas: HTMLCanvasElement; ctx: CanvasRenderingContext2D } | null = null;
-  let bgScaled: HTMLCanvasElement | null = null;
-  const mask = new MaskBuffer(doc, MASK_W, MASK_H);
-  let framer: FaceFramer | null = null;
-  let frames = 0;
-  let modelRuns = 0;
-  let sinceModel = Number.POSITIVE_INFINITY;
-  let nextDue = 0;
-  let outputTrack: MediaStreamTrack | null = null;
+  let stopped = false;
+  let worker: Worker | null = null;
+  let local: FrameProcessor | null = null;
+  let generator: (MediaStreamTrack & { writable: WritableStream<VideoFrame> }) | null = null;
+  // Commands go out in order, after any image conversion they need.
+  let queue: Promise<void> = Promise.resolve();
+  let generation = 0;
+  let settledGeneration = -1;
+  const readyWaiters: Array<{ generation: number; resolve: () => void }> = [];
+  const replies = new Map<number, (v: unknown) => void>();
+  let nextQuery = 0;
 
-  const warned = new Set<string>();
-  function warnOnce(what: string, err: unknown): void {
-    const message = err instanceof Error ? err.message : String(err);
-    if (warned.has(message) || warned.size > 20) return;
-    warned.add(message);
-    console.warn(what, message);
-  }
-
-  function needsSegmenter(e: EffectKind): boolean {
-    return e === 'blur' || (e === 'background' && backgroundImage !== null);
-  }
-
-  function modelFor(e: EffectKind): ModelKind | null {
-    if (needsSegmenter(e)) return 'segmentation';
-    if (e === 'face-tracking') return 'face';
-    return null;
-  }
-
-  function createRunner(kind: ModelKind): Promise<ModelRunner> {
-    return pageRunner(kind, doc, assetBase);
-  }
-
-  /** Starts loading the model the effect needs (once); failures leave the video unprocessed. */
-  function ensureModel(e: EffectKind): Promise<void> {
-    const kind = modelFor(e);
-    if (!kind) {
-      modelState = readyRunners.size > 0 ? 'ready' : 'idle';
-      return Promise.resolve();
-    }
-    if (readyRunners.has(kind)) {
-      modelState = 'ready';
-      return Promise.resolve();
-    }
-    let p = runners.get(kind);
-    if (!p) {
-      p = createRunner(kind);
-      runners.set(kind, p);
-    }
-    modelState = 'loading';
-    return p.then(
-      (r) => {
-        readyRunners.set(kind, r);
-        if (modelFor(effect) === kind) modelState = 'ready';
-      },
-      (err: unknown) => {
-        modelState = 'failed';
-        modelError = err instanceof Error ? err.message : String(err);
-        emitDegraded(true, 'The video effect could not start; your camera is sent without it.');
-      },
-    );
-  }
-  let readyPromise = ensureModel(effect);
-
-  function emitDegraded(value: boolean, reason: string | null): void {
-    if (value === degraded) return;
-    degraded = value;
+  function emitDegraded(info: DegradedInfo): void {
     for (const cb of degradedListeners) {
       try {
-        cb({ degraded: value, reason: value ? reason : null });
+        cb(info);
       } catch {
         // A listener's error must not stop the video.
       }
     }
   }
 
-  function setup(w: number, h: number): void {
-    width = w;
-    height = h;
-    const out = makeCanvas(doc, w, h);
-    output ??= out.canvas;
-    output.width = w;
-    output.height = h;
-    const outCtx = output.getContext('2d');
-    if (!outCtx) throw new Error('Canvas 2D is not available for video effects.');
-    layers = {
-      out: outCtx,
-      bg: makeCanvas(doc, w, h).ctx,
-      frame: makeCanvas(doc, w, h).ctx,
-      small: makeCanvas(doc, Math.ceil(w / BLUR_DOWNSCALE), Math.ceil(h / BLUR_DOWNSCALE)).ctx,
-      tiny: makeCanvas(doc, Math.ceil(w / BLUR_TINY_DOWNSCALE), Math.ceil(h / BLUR_TINY_DOWNSCALE)).ctx,
-    };
-    framer = new FaceFramer(w, h);
-    bgScaled = null;
-  }
-
-  function scaledBackground(): HTMLCanvasElement | null {
-    if (!backgroundImage) return null;
-    if (!bgScaled) {
-      const { canvas, ctx } = makeCanvas(doc, width, height);
-      const iw = (backgroundImage as { width: number }).width;
-      const ih = (backgroundImage as { height: number }).height;
-      const r = coverRect(iw, ih, width, height);
-      ctx.drawImage(backgroundImage, r.x, r.y, r.w, r.h, 0, 0, width, height);
-      bgScaled = canvas;
+  function settle(g: number): void {
+    settledGeneration = Math.max(settledGeneration, g);
+    for (const w of readyWaiters.splice(0)) {
+      if (w.generation <= settledGeneration) w.resolve();
+      else readyWaiters.push(w);
     }
-    return bgScaled;
   }
 
-  function consume(out: ModelOutput): void {
-    if ('mask' in out) {
-      if (needsSegmenter(effect)) mask.update(out.mask);
+  function send(cmd: WorkerCommand, transfer: Transferable[] = []): void {
+    worker?.postMessage(cmd, transfer);
+  }
+
+  function onWorkerMessage(ev: MessageEvent): void {
+    const parsed = workerEventSchema.safeParse(ev.data);
+    if (!parsed.success) return;
+    const e = parsed.data;
+    if (e.type === 'stats') last = e.stats;
+    else if (e.type === 'degraded') emitDegraded(e.info);
+    else if (e.type === 'settled') settle(e.generation);
+    else if (e.type === 'reply') {
+      replies.get(e.id)?.(e.value);
+      replies.delete(e.id);
+    }
+  }
+
+  /** Runs the effect on the page: the fallback when no worker starts. */
+  function runOnPage(readable: ReadableStream<VideoFrame>, writable: WritableStream<VideoFrame>, image: ImageBitmap | undefined): void {
+    worker?.terminate();
+    worker = null;
+    const p = createFrameProcessor({ ...workerOptions, effect: last.effect, backgroundImage: image }, { degraded: emitDegraded }, 'page');
+    local = p;
+    last = p.stats();
+    const g = generation;
+    void p.ready().then(() => settle(g));
+    void pumpFrames(readable, writable, p, () => stopped).catch(() => undefined);
+  }
+
+  /** Starts the worker and hands it the streams once it has loaded (or falls back to the page). */
+  async function start(readable: ReadableStream<VideoFrame>, writable: WritableStream<VideoFrame>): Promise<void> {
+    const image = await toBitmap(win, options.backgroundImage).catch(() => undefined);
+    let w: Worker | null = null;
+    try {
+      w = (options.createWorker ?? defaultWorker)();
+    } catch (err) {
+      console.warn('video effects worker unavailable, running on the page:', err instanceof Error ? err.message : err);
+    }
+    if (!w) return runOnPage(readable, writable, image);
+    worker = w;
+    const hello = await new Promise<boolean>((resolve) => {
+      const timer = win.setTimeout(() => resolve(false), WORKER_START_TIMEOUT_MS);
+      w.addEventListener('message', (ev: MessageEvent) => {
+        if ((ev.data as { type?: unknown } | null)?.type === 'hello') {
+          win.clearTimeout(timer);
+          resolve(true);
+        }
+      });
+      w.addEventListener('error', (ev) => {
+        win.clearTimeout(timer);
+        console.warn('video effects worker failed to start, running on the page:', ev.message);
+        resolve(false);
+      });
+    });
+    if (stopped) {
+      w.terminate();
       return;
     }
-    if (effect !== 'face-tracking') return;
-    const best = out.faces.filter((f) => f.score >= minFaceScore).sort((a, b) => b.score - a.score)[0];
-    const b = best?.boundingBox;
-    framer?.observe(b ? { x: (b.xCenter - b.width / 2) * width, y: (b.yCenter - b.height / 2) * height, w: b.width * width, h: b.height * height } : null);
-  }
-
-  /**
-   * Hands the frame to the model. A worker runs it in parallel (we do not wait; its result is used
-   * by later frames); on the page we must wait, as the model then occupies this thread anyway.
-   */
-  async function runModel(frame: SourceFrame, q: QualityLevel, runner: ModelRunner): Promise<void> {
-    const scale = naive ? 1 : q.modelScale;
-    const mw = Math.max(16, Math.round(frame.width * scale));
-    const mh = Math.max(16, Math.round(frame.height * scale));
-    if (!modelInput || modelInput.canvas.width !== mw || modelInput.canvas.height !== mh) modelInput = makeCanvas(doc, mw, mh);
-    modelInput.ctx.drawImage(frame.image, 0, 0, mw, mh);
-    inFlight = true;
-    const t0 = win.performance.now();
-    const run = runner.run(modelInput.canvas, consume).then(
-      () => {
-        lastModelMs = win.performance.now() - t0;
-        modelRuns++;
-      },
-      (err: unknown) => warnOnce('video effect model run failed:', err),
-    ).finally(() => {
-      inFlight = false;
+    if (!hello) return runOnPage(readable, writable, image);
+    w.addEventListener('message', onWorkerMessage);
+    w.addEventListener('error', (ev) => {
+      // The streams died with the worker: say so, and let nobody wait for it.
+      console.warn('video effects worker stopped:', ev.message);
+      last = { ...last, modelState: 'failed', modelError: 'The video effects worker stopped.' };
+      emitDegraded({ degraded: true, reason: FAILED_REASON });
+      settle(Number.MAX_SAFE_INTEGER);
     });
-    if (runner.blocking || naive) await run;
+    send({ type: 'start', readable, writable, options: { ...workerOptions, effect: last.effect }, ...(image ? { backgroundImage: image } : {}) }, [readable, writable, ...(image ? [image] : [])]);
   }
 
-  async function handle(frame: SourceFrame): Promise<void> {
-    const q = decision.quality;
-    const now = win.performance.now();
-    // Frame-rate cap of the current quality level. A schedule (not "time since the last frame")
-    // so that camera jitter at the same rate as the cap does not drop frames.
-    const interval = 1000 / q.fps;
-    if (!naive && now < nextDue - interval / 2) return;
-    nextDue = Math.max(nextDue + interval, now);
-    const t0 = now;
-    if (frame.width !== width || frame.height !== height || !layers) setup(frame.width, frame.height);
-    const l = layers!;
-    const modelDue = naive || sinceModel + 1 >= q.modelEvery;
-    const kind = modelFor(effect);
-    const runner = kind ? readyRunners.get(kind) : undefined;
-    if (modelDue && runner && !inFlight) {
-      await runModel(frame, q, runner);
-      sinceModel = 0;
-    } else {
-      sinceModel++;
-    }
-    const bg = effect === 'background' ? scaledBackground() : null;
-    if (effect === 'blur' && mask.hasMask) {
-      // Convert the camera frame (often YUV) to RGB once; the blur reads it twice.
-      l.frame.globalCompositeOperation = 'copy';
-      l.frame.drawImage(frame.image, 0, 0, width, height);
-      (naive ? compositeNaiveBlur : compositeBlur)(l, l.frame.canvas, mask, width, height);
-    } else if (effect === 'background' && bg && mask.hasMask) compositeBackground(l, frame.image, mask, bg, width, height);
-    else if (effect === 'face-tracking' && framer) compositeCrop(l, frame.image, framer.next(), width, height);
-    else compositeNone(l, frame.image, width, height);
-    const t1 = win.performance.now();
-    frames++;
-    outputTimes.push(t1);
-    while (outputTimes.length > 0 && (outputTimes[0] ?? 0) < t1 - 1000) outputTimes.shift();
-    frameMs.push(t1 - t0);
-    if (!naive && effect !== 'none') {
-      // Cost per frame = our work on this thread + the model's work spread over the frames it serves
-      // (a worker still uses a CPU core that the rest of the app and the call need).
-      const modelShare = runner && !runner.blocking ? lastModelMs / q.modelEvery : 0;
-      decision = adaptive.record(t1 - t0 + modelShare);
-      if (modelState !== 'failed') emitDegraded(decision.degraded, DEGRADED_REASON);
-    }
-  }
-
-  async function loop(): Promise<void> {
-    while (!stopped && source) {
-      const frame = await source.next();
-      if (!frame) break;
-      try {
-        if (frame.width > 0 && frame.height > 0) await handle(frame);
-      } catch (err) {
-        // Keep the call's video alive: log once per distinct message and carry on.
-        warnOnce('video effect frame failed:', err);
-      } finally {
-        frame.close();
-      }
-    }
+  function query(what: 'mask' | 'crop' | 'stats'): Promise<unknown> {
+    if (local) return Promise.resolve(what === 'mask' ? local.maskValues() : what === 'crop' ? local.currentCrop() : local.stats());
+    if (!worker) return Promise.resolve(null);
+    const id = nextQuery++;
+    return new Promise((resolve) => {
+      const timer = win.setTimeout(() => {
+        replies.delete(id);
+        resolve(null);
+      }, QUERY_TIMEOUT_MS);
+      replies.set(id, (v) => {
+        win.clearTimeout(timer);
+        resolve(v);
+      });
+      send({ type: 'query', id, what });
+    });
   }
 
   return {
     process(input) {
       if (started) throw new Error('This effect pipeline already processes a track; create another pipeline.');
       if (input.kind !== 'video') throw new Error('Video effects need a video track.');
+      const Processor = (win as unknown as { MediaStreamTrackProcessor?: ProcessorCtor }).MediaStreamTrackProcessor;
+      const Generator = (win as unknown as { MediaStreamTrackGenerator?: GeneratorCtor }).MediaStreamTrackGenerator;
+      if (!Processor || !Generator) throw new Error('This browser cannot process camera frames (no MediaStreamTrackProcessor).');
       started = true;
-      const s = input.getSettings();
-      setup(s.width ?? 640, s.height ?? 480);
-      source = createFrameSource(input, win);
-      const stream = output!.captureStream();
-      const track = stream.getVideoTracks()[0];
-      if (!track) throw new Error('This browser cannot capture a canvas as video.');
-      outputTrack = track;
-      void loop();
-      return track;
+      // maxBufferSize 1: when the effect falls behind, older frames are dropped instead of queueing latency.
+      const readable = new Processor({ track: input, maxBufferSize: 1 }).readable;
+      generator = new Generator({ kind: 'video' });
+      const writable = generator.writable;
+      queue = start(readable, writable).catch((err: unknown) => console.warn('video effects did not start:', err));
+      return generator;
     },
     setEffect(next, image) {
-      effect = effectKindSchema.parse(next);
-      if (image) {
-        backgroundImage = image;
-        bgScaled = null;
-      }
-      mask.reset();
-      sinceModel = Number.POSITIVE_INFINITY;
-      if (width > 0) framer = new FaceFramer(width, height);
-      if (effect === 'none') emitDegraded(false, null);
-      readyPromise = ensureModel(effect);
+      const effect = effectKindSchema.parse(next);
+      const g = ++generation;
+      last = { ...last, effect, modelState: effect === 'none' ? last.modelState : 'loading' };
+      queue = queue.then(async () => {
+        const bitmap = await toBitmap(win, image).catch(() => undefined);
+        if (local) {
+          local.setEffect(effect, bitmap);
+          last = local.stats();
+          void local.ready().then(() => settle(g));
+        } else if (worker) send({ type: 'effect', generation: g, effect, ...(bitmap ? { backgroundImage: bitmap } : {}) }, bitmap ? [bitmap] : []);
+        else settle(g);
+      });
     },
     onDegraded(cb) {
       degradedListeners.add(cb);
       return () => degradedListeners.delete(cb);
     },
-    ready: () => readyPromise,
-    stats() {
-      return {
-        effect,
-        modelState,
-        modelError,
-        modelWhere: readyRunners.get(modelFor(effect) ?? 'segmentation')?.where ?? null,
-        modelMs: lastModelMs,
-        frames,
-        modelRuns,
-        medianMs: frameMs.percentile(50),
-        p90Ms: frameMs.percentile(90),
-        meanMs: frameMs.mean(),
-        outputFps: outputTimes.length,
-        quality: decision.quality,
-        degraded,
-        width,
-        height,
-      };
+    ready() {
+      if (stopped || settledGeneration >= generation) return Promise.resolve();
+      return new Promise<void>((resolve) => readyWaiters.push({ generation, resolve }));
     },
-    maskValues: () => (mask.hasMask ? { width: MASK_W, height: MASK_H, values: mask.values() } : null),
-    currentCrop: () => (framer ? { ...framer.current() } : null),
+    stats: () => (local ? local.stats() : last),
+    freshStats: async () => {
+      const parsed = effectStatsSchema.safeParse(await query('stats'));
+      return parsed.success ? parsed.data : local ? local.stats() : last;
+    },
+    maskValues: () => query('mask') as Promise<{ width: number; height: number; values: Uint8Array } | null>,
+    currentCrop: () => query('crop') as Promise<{ x: number; y: number; w: number; h: number } | null>,
     stop() {
+      if (stopped) return;
       stopped = true;
-      source?.stop();
-      source = null;
-      outputTrack?.stop();
-      for (const r of runners.values()) void r.then((x) => x.close()).catch(() => undefined);
+      send({ type: 'stop' });
+      const w = worker;
+      // Give the worker a moment to close its models, then end it whatever it does.
+      if (w) win.setTimeout(() => w.terminate(), 1_000);
+      local?.close();
+      generator?.stop();
+      settle(Number.MAX_SAFE_INTEGER);
       degradedListeners.clear();
     },
   };
