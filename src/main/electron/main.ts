@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { BrowserWindow, protocol } from 'electron';
 import { contentSecurityPolicy, contentTypeFor, resolveStaticPath, securityHeaders } from '../web-host/static-files.js';
+import { mainWebPreferences } from './web-preferences.js';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'renderer';
@@ -52,16 +53,7 @@ export function createMainWindow(o: MainWindowOptions): BrowserWindow {
     minHeight: 520,
     show: false,
     title: 'Agent Softphone',
-    webPreferences: {
-      preload: o.preloadPath,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      spellcheck: false,
-    },
+    webPreferences: mainWebPreferences(o.preloadPath),
   });
   if (o.show !== false) win.once('ready-to-show', () => win.show());
   // Navigation, window.open, <webview> and permissions are guarded once for every web contents by
