@@ -46,6 +46,14 @@ describe('video effects pipeline', () => {
     expect(r.outOut).toBeLessThan(0.2 * r.outIn);
   });
 
+  it('until the model is ready, Blur sends the whole frame blurred: the background is never shown', async () => {
+    const r = await run<{ state: string; inIn: number; inOut: number; outIn: number; outOut: number }>('beforeMask()');
+    expect(r.state).toBe('loading');
+    expect(r.outIn).toBeGreaterThan(50);
+    expect(r.outOut).toBeLessThan(0.2 * r.outIn);
+    expect(r.inOut).toBeLessThan(0.5 * r.inIn);
+  });
+
   it('custom background replaces the background and keeps the person', async () => {
     const r = await run<{ bgReplaced: number; fgKept: number }>('customBackground()');
     expect(r.bgReplaced).toBeGreaterThan(0.95);

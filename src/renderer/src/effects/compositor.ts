@@ -83,12 +83,8 @@ export interface Layers {
 export const BLUR_DOWNSCALE = 4;
 export const BLUR_TINY_DOWNSCALE = 16;
 
-/**
- * Blurred background behind the person. The background layer is cut out at the small size and
- * scaled up once over the frame: two full-size draws per frame instead of five (no GPU here), and
- * the upscaled cut-out feathers the person's outline by a few pixels.
- */
-export function compositeBlur(l: Layers, frame: CanvasImageSource, mask: MaskBuffer, w: number, h: number): void {
+/** Leaves the blurred frame in `l.small` (1/4 size). */
+function blurSmall(l: Layers, frame: CanvasImageSource): void {
   const sw = l.small.canvas.width;
   const sh = l.small.canvas.height;
   l.small.imageSmoothingEnabled = true;
@@ -100,11 +96,28 @@ export function compositeBlur(l: Layers, frame: CanvasImageSource, mask: MaskBuf
   l.tiny.drawImage(l.small.canvas, 0, 0, l.tiny.canvas.width, l.tiny.canvas.height);
   // Back up in two steps: one big bilinear step leaves visible blocks.
   l.small.drawImage(l.tiny.canvas, 0, 0, sw, sh);
+}
+
+/**
+ * Blurred background behind the person. The background layer is cut out at the small size and
+ * scaled up once over the frame: two full-size draws per frame instead of five (no GPU here), and
+ * the upscaled cut-out feathers the person's outline by a few pixels.
+ */
+export function compositeBlur(l: Layers, frame: CanvasImageSource, mask: MaskBuffer, w: number, h: number): void {
+  blurSmall(l, frame);
   l.small.globalCompositeOperation = 'destination-out';
-  l.small.drawImage(mask.canvas, 0, 0, sw, sh);
+  l.small.drawImage(mask.canvas, 0, 0, l.small.canvas.width, l.small.canvas.height);
   l.out.globalCompositeOperation = 'copy';
   l.out.drawImage(frame, 0, 0, w, h);
   l.out.globalCompositeOperation = 'source-over';
+  l.out.imageSmoothingEnabled = true;
+  l.out.drawImage(l.small.canvas, 0, 0, w, h);
+}
+
+/** The whole frame blurred: sent until the first person mask exists, so the background never shows. */
+export function compositeFullBlur(l: Layers, frame: CanvasImageSource, w: number, h: number): void {
+  blurSmall(l, frame);
+  l.out.globalCompositeOperation = 'copy';
   l.out.imageSmoothingEnabled = true;
   l.out.drawImage(l.small.canvas, 0, 0, w, h);
 }

@@ -3,7 +3,7 @@
 // frames (adaptive.ts decides how often and at what size), their latest result is reused in
 // between, and the per-frame work is measured so the cost adapts to the machine.
 import { AdaptiveController, type AdaptiveOptions, type QualityLevel } from './adaptive.js';
-import { BLUR_DOWNSCALE, BLUR_TINY_DOWNSCALE, MaskBuffer, compositeBackground, compositeBlur, compositeCrop, compositeNaiveBlur, coverRect, makeCanvas, type Layers } from './compositor.js';
+import { BLUR_DOWNSCALE, BLUR_TINY_DOWNSCALE, MaskBuffer, compositeBackground, compositeBlur, compositeCrop, compositeFullBlur, compositeNaiveBlur, coverRect, makeCanvas, type Layers } from './compositor.js';
 import type { EffectKind } from './effect-settings.js';
 import { effectKindSchema } from './effect-settings.js';
 import { FaceFramer } from './framing.js';
@@ -241,7 +241,11 @@ export function createFrameProcessor(options: ProcessorOptions, events: Partial<
       sinceModel++;
     }
     const bg = effect === 'background' ? scaledBackground() : null;
-    if (effect === 'blur' && mask.hasMask) (naive ? compositeNaiveBlur : compositeBlur)(l, frame, mask, width, height); else if (effect === 'background' && bg && mask.hasMask) compositeBackground(l, frame, mask, bg, width, height);
+    // Until the first mask (the model still loading, or just switched on), blur everything: an
+    // agent who chose to hide the background must never have it sent, not even for a second.
+    if (needsSegmenter(effect) && !mask.hasMask && modelState !== 'failed') compositeFullBlur(l, frame, width, height);
+    else if (effect === 'blur' && mask.hasMask) (naive ? compositeNaiveBlur : compositeBlur)(l, frame, mask, width, height);
+    else if (effect === 'background' && bg && mask.hasMask) compositeBackground(l, frame, mask, bg, width, height);
     else if (effect === 'face-tracking' && framer) compositeCrop(l, frame, framer.next(), width, height);
     else return frame;
     return new VideoFrame(l.out.canvas, { timestamp: frame.timestamp });
