@@ -48,7 +48,7 @@ export function StreamPreview({ open, reopenKey, showLabel, hideLabel, videoLabe
       <button type="button" aria-pressed={on} onClick={() => setOn((o) => !o)}>
         {on ? hideLabel : showLabel}
       </button>
-      {on && stream && <video ref={video} className="camera-preview" aria-label={videoLabel} autoPlay muted playsInline />}
+      {on && stream && <video ref={video} className="camera-preview mirrored" aria-label={videoLabel} autoPlay muted playsInline />}
       {error && (
         <p role="alert" className="form-error">
           {failed(error)}

@@ -66,9 +66,12 @@ describe('video call in the in-call view', () => {
   it('Share screen → Stop sharing', async () => {
     const { service } = fakeVideo();
     h = renderApp({ state: signedInState({ call: videoCall() }), extra: { video: service } });
+    // The camera self view is a mirror; a shared screen is shown the right way round.
+    expect((await screen.findByLabelText('Your video')).classList.contains('mirrored')).toBe(true);
     await h.user.click(await screen.findByRole('button', { name: 'Share screen' }));
     expect(service.startScreenShare).toHaveBeenCalledWith('c1');
     expect(await screen.findByText('Sharing your screen')).toBeTruthy();
+    expect(screen.getByLabelText('Your video').classList.contains('mirrored')).toBe(false);
     await h.user.click(screen.getByRole('button', { name: 'Stop sharing' }));
     expect(service.stopScreenShare).toHaveBeenCalledWith('c1');
     expect(await screen.findByRole('button', { name: 'Share screen' })).toBeTruthy();

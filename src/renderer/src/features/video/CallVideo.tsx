@@ -43,7 +43,8 @@ export function VideoStage({ call }: { call: CallInfo }) {
       )}
       <div className="video-self">
         {selfHasVideo ? (
-          <StreamVideo stream={view.preview} label={t('video.self')} muted className="video-self-view" />
+          // A mirror, like every video app's self view (what is sent is not mirrored); a shared screen is not.
+          <StreamVideo stream={view.preview} label={t('video.self')} muted className={view.sharing ? 'video-self-view' : 'video-self-view mirrored'} />
         ) : (
           <p className="video-self-off" role="img" aria-label={t('video.self')}>
             {t('video.cameraOffLabel')}
