@@ -1,7 +1,7 @@
 // CallRecorder with a fake Web Audio / MediaRecorder environment (the real thing runs in the e2e test).
 import { describe, expect, it, vi } from 'vitest';
 import { CallRecorder, pickMimeType, toBase64, type RecorderApi, type RecorderEnvironment } from './call-recorder.js';
-import { fitRect } from './video-feed.js';
+import { FEED_HEIGHT, FEED_WIDTH, fitRect, insetRect } from './video-feed.js';
 
 class FakeTrack { constructor(readonly id: string, readonly kind: 'audio' | 'video', public readyState = 'live') {} }
 class FakeStream {
@@ -42,10 +42,10 @@ function setup(plan: Awaited<ReturnType<RecorderApi['recordingBegin']>>, withFee
     createMediaStream: (tracks) => new FakeStream((tracks ?? []) as unknown as FakeTrack[]) as unknown as MediaStream,
     isTypeSupported: (t) => t.startsWith('audio/webm') || t.startsWith('video/webm'),
   };
-  const feeds: { current: () => MediaStreamTrack | null; stopped: boolean; track: FakeTrack }[] = [];
+  const feeds: { current: () => MediaStreamTrack | null; inset?: (() => MediaStreamTrack | null) | undefined; stopped: boolean; track: FakeTrack }[] = [];
   if (withFeeds) {
-    env.createVideoFeed = (current) => {
-      const feed = { current, stopped: false, track: new FakeTrack(`feed-${feeds.length}`, 'video') };
+    env.createVideoFeed = (current, inset) => {
+      const feed = { current, inset, stopped: false, track: new FakeTrack(`feed-${feeds.length}`, 'video') };
       feeds.push(feed);
       return { track: feed.track as unknown as MediaStreamTrack, stop: () => void (feed.stopped = true) };
     };
@@ -121,6 +121,29 @@ describe('CallRecorder', () => {
     expect(paused).toEqual(['recording', 'recording']);
     expect(t.feeds.every((f) => f.stopped)).toBe(true);
     expect(t.ended).toEqual(['A', 'C']);
+  });
+
+  it('a merged video recording shows the customer with the agent (what is sent) in a corner', async () => {
+    const t = setup({ recordingId: 'r', video: true, composition: 'merged', legs: [{ legId: 'M', leg: 'merged' }] }, true);
+    const l = new FakeStream([new FakeTrack('mic-1', 'audio'), new FakeTrack('cam-1', 'video')]);
+    const r = new FakeStream([new FakeTrack('remote-1', 'audio'), new FakeTrack('remote-v', 'video')]);
+    const sent = new FakeStream([new FakeTrack('blurred', 'video')]);
+    await t.recorder.onStreams('call', l as unknown as MediaStream, r as unknown as MediaStream, sent as unknown as MediaStream);
+    const [feed] = t.feeds;
+    expect(feed!.current()?.id).toBe('remote-v');
+    expect(feed!.inset?.()?.id).toBe('blurred');
+    sent.tracks = [new FakeTrack('screen', 'video')];
+    expect(feed!.inset?.()?.id).toBe('screen');
+    await t.recorder.stop('call');
+  });
+
+  it.each([
+    ['a 4:3 camera', 640, 480, { x: FEED_WIDTH - 8 - 144, y: FEED_HEIGHT - 8 - 108, w: 144, h: 108 }],
+    ['a 16:9 screen', 1280, 720, { x: FEED_WIDTH - 8 - 144, y: FEED_HEIGHT - 8 - 81, w: 144, h: 81 }],
+    ['a portrait phone', 360, 640, { x: FEED_WIDTH - 8 - 81, y: FEED_HEIGHT - 8 - 144, w: 81, h: 144 }],
+    ['nothing', 0, 0, { x: 0, y: 0, w: 0, h: 0 }],
+  ])('puts the inset of %s in the bottom-right corner', (_name, w, h, rect) => {
+    expect(insetRect(w, h)).toEqual(rect);
   });
 
   it('letterboxes a source into the feed', () => {

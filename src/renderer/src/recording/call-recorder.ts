@@ -14,7 +14,8 @@ export interface RecorderEnvironment {
   createMediaStream(tracks?: MediaStreamTrack[]): MediaStream;
   isTypeSupported(mimeType: string): boolean;
   /** A never-ending video track that follows `current()` (see video-feed.ts). */
-  createVideoFeed?(current: () => MediaStreamTrack | null): VideoFeed;
+  /** `inset`: a second source drawn small in a corner (the agent in a merged recording). */
+  createVideoFeed?(current: () => MediaStreamTrack | null, inset?: () => MediaStreamTrack | null): VideoFeed;
 }
 
 export function browserRecorderEnvironment(win: Window & typeof globalThis): RecorderEnvironment {
@@ -23,7 +24,7 @@ export function browserRecorderEnvironment(win: Window & typeof globalThis): Rec
     createMediaRecorder: (stream, mimeType) => new win.MediaRecorder(stream, { mimeType, audioBitsPerSecond: 64_000 }),
     createMediaStream: (tracks) => (tracks ? new win.MediaStream(tracks) : new win.MediaStream()),
     isTypeSupported: (t) => typeof win.MediaRecorder !== 'undefined' && win.MediaRecorder.isTypeSupported(t),
-    createVideoFeed: (current) => canvasVideoFeed(win, current),
+    createVideoFeed: (current, inset) => canvasVideoFeed(win, current, inset),
   };
 }
 
@@ -130,11 +131,13 @@ export class CallRecorder {
       const tracks = [...dest.stream.getAudioTracks()];
       if (plan.video) {
         // The agent leg shows what is sent (camera through its effect, or the shared screen); the others the
-        // customer. The stream objects stay the same for the call; their tracks come and go.
-        const from = leg === 'agent' ? sent ?? local : remote;
+        // customer, and the merged one the agent small in a corner too. The stream objects stay the same
+        // for the call; their tracks come and go.
+        const agentVideo = sent ?? local;
+        const from = leg === 'agent' ? agentVideo : remote;
         const current = () => from.getVideoTracks()[0] ?? null;
         if (this.env.createVideoFeed) {
-          const feed = this.env.createVideoFeed(current);
+          const feed = leg === 'merged' ? this.env.createVideoFeed(current, () => agentVideo.getVideoTracks()[0] ?? null) : this.env.createVideoFeed(current);
           rec.feeds.push(feed);
           tracks.push(feed.track);
         } else {

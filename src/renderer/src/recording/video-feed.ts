@@ -21,31 +21,66 @@ export function fitRect(w: number, h: number, cw = FEED_WIDTH, ch = FEED_HEIGHT)
   return { x: Math.round((cw - dw) / 2), y: Math.round((ch - dh) / 2), w: dw, h: dh };
 }
 
-/** `current()` is asked on every frame, so a swapped track is picked up without any event. */
-export function canvasVideoFeed(win: Window & typeof globalThis, current: () => MediaStreamTrack | null): VideoFeed {
+/** Share of the feed's width given to the picture-in-picture, and its margin from the corner. */
+export const INSET_SHARE = 0.3;
+const INSET_MARGIN = 8;
+
+/** Where the inset (the agent, in a merged recording) goes: bottom right, like the self view in the app. */
+export function insetRect(w: number, h: number, cw = FEED_WIDTH, ch = FEED_HEIGHT): { x: number; y: number; w: number; h: number } {
+  const box = Math.round(cw * INSET_SHARE);
+  const r = fitRect(w, h, box, box);
+  if (r.w === 0) return r;
+  return { x: cw - INSET_MARGIN - r.w, y: ch - INSET_MARGIN - r.h, w: r.w, h: r.h };
+}
+
+/** One source drawn into the feed: its own hidden <video>, re-pointed when the track changes. */
+function feedSource(win: Window & typeof globalThis, current: () => MediaStreamTrack | null) {
+  const video = win.document.createElement('video');
+  video.muted = true;
+  video.playsInline = true;
+  let shown: MediaStreamTrack | null = null;
+  return {
+    /** The current frame's size, or null when there is nothing to draw. */
+    update(): HTMLVideoElement | null {
+      const t = current();
+      const live = t && t.readyState === 'live' ? t : null;
+      if (live !== shown) {
+        shown = live;
+        video.srcObject = live ? new win.MediaStream([live]) : null;
+        if (live) void video.play().catch(() => undefined);
+      }
+      return shown && video.readyState >= 2 && video.videoWidth > 0 ? video : null;
+    },
+    stop: () => void (video.srcObject = null),
+  };
+}
+
+/**
+ * `current()` (and `inset()`) are asked on every frame, so a swapped track is picked up without any
+ * event. With `inset`, that source is drawn small in the bottom-right corner (merged recordings:
+ * the customer full size, the agent as in the app's self view).
+ */
+export function canvasVideoFeed(win: Window & typeof globalThis, current: () => MediaStreamTrack | null, inset?: () => MediaStreamTrack | null): VideoFeed {
   const doc = win.document;
   const canvas = doc.createElement('canvas');
   canvas.width = FEED_WIDTH;
   canvas.height = FEED_HEIGHT;
   const g = canvas.getContext('2d');
-  const video = doc.createElement('video');
-  video.muted = true;
-  video.playsInline = true;
-  let shown: MediaStreamTrack | null = null;
+  const main = feedSource(win, current);
+  const small = inset ? feedSource(win, inset) : null;
   const draw = () => {
-    const t = current();
-    const live = t && t.readyState === 'live' ? t : null;
-    if (live !== shown) {
-      shown = live;
-      video.srcObject = live ? new win.MediaStream([live]) : null;
-      if (live) void video.play().catch(() => undefined);
-    }
+    const video = main.update();
+    const corner = small?.update() ?? null;
     if (!g) return;
     g.fillStyle = '#000';
     g.fillRect(0, 0, FEED_WIDTH, FEED_HEIGHT);
-    if (shown && video.readyState >= 2) {
+    if (video) {
       const r = fitRect(video.videoWidth, video.videoHeight);
-      if (r.w > 0) g.drawImage(video, r.x, r.y, r.w, r.h);
+      g.drawImage(video, r.x, r.y, r.w, r.h);
+    }
+    if (corner) {
+      const r = insetRect(corner.videoWidth, corner.videoHeight);
+      g.drawImage(corner, r.x, r.y, r.w, r.h);
     }
   };
   draw();
@@ -57,7 +92,8 @@ export function canvasVideoFeed(win: Window & typeof globalThis, current: () => 
     stop() {
       win.clearInterval(timer);
       track.stop();
-      video.srcObject = null;
+      main.stop();
+      small?.stop();
     },
   };
 }
