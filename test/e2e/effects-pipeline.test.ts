@@ -94,6 +94,11 @@ describe('video effects pipeline', () => {
     console.log(`[video-effects ui thread, Blur on the page] ${JSON.stringify(onPage.ui)}`);
   });
 
+  it('a worker that stops answering is replaced by the page: same output track, the effect goes on', async () => {
+    const r = await run<Record<string, unknown>>('workerHangs()');
+    expect(r).toEqual({ where: 'page', modelRuns: expect.any(Number), outputLive: true, mask: true });
+  });
+
   it('validates, stores and reloads a custom background image', async () => {
     const r = await run<Record<string, unknown>>('backgroundUpload()');
     expect(r.saved).toBe(true);

@@ -1,10 +1,16 @@
 // The effects worker: reads the camera's frames (a transferred MediaStreamTrackProcessor stream),
-// runs the effect and its models (processor.ts) and writes the result (a transferred
-// MediaStreamTrackGenerator stream). Nothing of it runs on the UI thread.
-import { createFrameProcessor, pumpFrames, type FrameProcessor } from './processor.js';
+// runs the effect and its models (processor.ts) and posts each processed frame back (transferred)
+// for the page to put on the output track. Nothing of the effect runs on the UI thread.
+import { createFrameProcessor, pumpFrames, type FrameProcessor, type FrameSink } from './processor.js';
 import { STATS_INTERVAL_MS, workerCommandSchema, type WorkerEvent } from './worker-protocol.js';
 
-const post = (e: WorkerEvent): void => (self as unknown as { postMessage(m: unknown): void }).postMessage(e);
+const post = (e: WorkerEvent, transfer: Transferable[] = []): void => (self as unknown as { postMessage(m: unknown, t: Transferable[]): void }).postMessage(e, transfer);
+
+const toPage: FrameSink = {
+  ready: () => Promise.resolve(),
+  write: (frame) => post({ type: 'frame', frame }, [frame]),
+  close: () => undefined,
+};
 
 let processor: FrameProcessor | null = null;
 let stopped = false;
@@ -33,7 +39,7 @@ self.addEventListener('message', (ev: MessageEvent) => {
       processor = p;
       void p.ready().then(() => settled(0));
       timer = setInterval(report, STATS_INTERVAL_MS);
-      void pumpFrames(cmd.readable as ReadableStream<VideoFrame>, cmd.writable as WritableStream<VideoFrame>, p, () => stopped)
+      void pumpFrames(cmd.readable as ReadableStream<VideoFrame>, toPage, p, () => stopped)
         .catch((err: unknown) => console.warn('effects worker: frames stopped:', err instanceof Error ? err.message : err))
         .finally(() => {
           report();

@@ -1,13 +1,14 @@
 // The video effects pipeline as the page sees it: camera track in → processed track out. The work
 // (every frame, every model run) happens in the effects worker, so a busy effect never blocks the
-// UI thread: the page only hands over the camera's frame stream (MediaStreamTrackProcessor) and the
-// output stream (MediaStreamTrackGenerator), then receives stats a few times a second. Where a
-// worker cannot start, the same processor runs on the page (and says so in stats().where).
+// UI thread: the page hands over the camera's frame stream (MediaStreamTrackProcessor), puts the
+// frames the worker sends back on the output track (MediaStreamTrackGenerator) and receives stats a
+// few times a second. Where a worker cannot start, or stops answering during the call, the same
+// processor runs on the page (and says so in stats().where): effects never cost the agent the camera.
 import type { AdaptiveOptions } from './adaptive.js';
 import { DEFAULT_ADAPTIVE, QUALITY_LADDER } from './adaptive.js';
 import type { EffectKind } from './effect-settings.js';
 import { effectKindSchema } from './effect-settings.js';
-import { FAILED_REASON, createFrameProcessor, pumpFrames, type DegradedInfo, type EffectStats, type FrameProcessor } from './processor.js';
+import { createFrameProcessor, pumpFrames, writerSink, type DegradedInfo, type EffectStats, type FrameProcessor } from './processor.js';
 import { effectStatsSchema, workerEventSchema, type WorkerCommand, type WorkerOptions } from './worker-protocol.js';
 
 export type { DegradedInfo, EffectStats } from './processor.js';
@@ -55,6 +56,8 @@ export interface EffectPipeline {
 
 /** A worker that has not said hello by then is given up on and the page runs the effect. */
 export const WORKER_START_TIMEOUT_MS = 10_000;
+/** A running worker reports every 250 ms; this long without a word and the page takes over. */
+export const WORKER_SILENCE_MS = 5_000;
 const QUERY_TIMEOUT_MS = 5_000;
 
 type ProcessorCtor = new (init: { track: MediaStreamTrack; maxBufferSize?: number }) => { readable: ReadableStream<VideoFrame> };
@@ -90,9 +93,16 @@ export function createEffectPipeline(options: EffectPipelineOptions): EffectPipe
   };
   let started = false;
   let stopped = false;
+  let input: MediaStreamTrack | null = null;
+  let Processor: ProcessorCtor | undefined;
   let worker: Worker | null = null;
   let local: FrameProcessor | null = null;
   let generator: (MediaStreamTrack & { writable: WritableStream<VideoFrame> }) | null = null;
+  let writer: WritableStreamDefaultWriter<VideoFrame> | null = null;
+  // The background currently chosen, kept to restart the effect on the page if the worker fails.
+  let image: BackgroundImage | undefined = options.backgroundImage;
+  let lastHeard = 0;
+  let watchdog: ReturnType<typeof setInterval> | undefined;
   // Commands go out in order, after any image conversion they need.
   let queue: Promise<void> = Promise.resolve();
   let generation = 0;
@@ -124,10 +134,15 @@ export function createEffectPipeline(options: EffectPipelineOptions): EffectPipe
   }
 
   function onWorkerMessage(ev: MessageEvent): void {
+    lastHeard = win.performance.now();
     const parsed = workerEventSchema.safeParse(ev.data);
     if (!parsed.success) return;
     const e = parsed.data;
-    if (e.type === 'stats') last = e.stats;
+    if (e.type === 'frame') {
+      // Dropped rather than queued when the output is behind (latency), or once the page took over.
+      if (stopped || local || !writer || (writer.desiredSize ?? 0) <= 0) e.frame.close();
+      else writerSink(writer).write(e.frame);
+    } else if (e.type === 'stats') last = e.stats;
     else if (e.type === 'degraded') emitDegraded(e.info);
     else if (e.type === 'settled') settle(e.generation);
     else if (e.type === 'reply') {
@@ -136,28 +151,43 @@ export function createEffectPipeline(options: EffectPipelineOptions): EffectPipe
     }
   }
 
-  /** Runs the effect on the page: the fallback when no worker starts. */
-  function runOnPage(readable: ReadableStream<VideoFrame>, writable: WritableStream<VideoFrame>, image: ImageBitmap | undefined): void {
+  /** Runs the effect on the page: the fallback when no worker starts or the worker fails. */
+  function runOnPage(readable: ReadableStream<VideoFrame>, bitmap: ImageBitmap | undefined): void {
     worker?.terminate();
     worker = null;
-    const p = createFrameProcessor({ ...workerOptions, effect: last.effect, backgroundImage: image }, { degraded: emitDegraded }, 'page');
+    if (!writer) return;
+    const p = createFrameProcessor({ ...workerOptions, effect: last.effect, backgroundImage: bitmap }, { degraded: emitDegraded }, 'page');
     local = p;
     last = p.stats();
     const g = generation;
     void p.ready().then(() => settle(g));
-    void pumpFrames(readable, writable, p, () => stopped).catch(() => undefined);
+    void pumpFrames(readable, writerSink(writer), p, () => stopped).catch(() => undefined);
   }
 
-  /** Starts the worker and hands it the streams once it has loaded (or falls back to the page). */
-  async function start(readable: ReadableStream<VideoFrame>, writable: WritableStream<VideoFrame>): Promise<void> {
-    const image = await toBitmap(win, options.backgroundImage).catch(() => undefined);
+  /** The worker died or hangs: read the camera again here and go on with the effect on the page. */
+  function takeOver(reason: string): void {
+    if (!worker || stopped) return;
+    console.warn(`video effects: ${reason}; the effect goes on on the page.`);
+    clearInterval(watchdog);
+    worker.terminate();
+    worker = null;
+    for (const reply of replies.values()) reply(null);
+    replies.clear();
+    if (!input || input.readyState !== 'live' || !Processor) return;
+    const readable = new Processor({ track: input, maxBufferSize: 1 }).readable;
+    void toBitmap(win, image).catch(() => undefined).then((bitmap) => runOnPage(readable, bitmap));
+  }
+
+  /** Starts the worker and hands it the camera stream once it has loaded (or falls back to the page). */
+  async function start(readable: ReadableStream<VideoFrame>): Promise<void> {
+    const bitmap = await toBitmap(win, image).catch(() => undefined);
     let w: Worker | null = null;
     try {
       w = (options.createWorker ?? defaultWorker)();
     } catch (err) {
       console.warn('video effects worker unavailable, running on the page:', err instanceof Error ? err.message : err);
     }
-    if (!w) return runOnPage(readable, writable, image);
+    if (!w) return runOnPage(readable, bitmap);
     worker = w;
     const hello = await new Promise<boolean>((resolve) => {
       const timer = win.setTimeout(() => resolve(false), WORKER_START_TIMEOUT_MS);
@@ -177,16 +207,14 @@ export function createEffectPipeline(options: EffectPipelineOptions): EffectPipe
       w.terminate();
       return;
     }
-    if (!hello) return runOnPage(readable, writable, image);
+    if (!hello) return runOnPage(readable, bitmap);
     w.addEventListener('message', onWorkerMessage);
-    w.addEventListener('error', (ev) => {
-      // The streams died with the worker: say so, and let nobody wait for it.
-      console.warn('video effects worker stopped:', ev.message);
-      last = { ...last, modelState: 'failed', modelError: 'The video effects worker stopped.' };
-      emitDegraded({ degraded: true, reason: FAILED_REASON });
-      settle(Number.MAX_SAFE_INTEGER);
-    });
-    send({ type: 'start', readable, writable, options: { ...workerOptions, effect: last.effect }, ...(image ? { backgroundImage: image } : {}) }, [readable, writable, ...(image ? [image] : [])]);
+    w.addEventListener('error', (ev) => takeOver(`the worker failed (${ev.message})`));
+    lastHeard = win.performance.now();
+    watchdog = setInterval(() => {
+      if (win.performance.now() - lastHeard > WORKER_SILENCE_MS) takeOver(`the worker has not answered for ${WORKER_SILENCE_MS / 1000} s`);
+    }, 1_000);
+    send({ type: 'start', readable, options: { ...workerOptions, effect: last.effect }, ...(bitmap ? { backgroundImage: bitmap } : {}) }, [readable, ...(bitmap ? [bitmap] : [])]);
   }
 
   function query(what: 'mask' | 'crop' | 'stats'): Promise<unknown> {
@@ -207,26 +235,28 @@ export function createEffectPipeline(options: EffectPipelineOptions): EffectPipe
   }
 
   return {
-    process(input) {
+    process(track) {
       if (started) throw new Error('This effect pipeline already processes a track; create another pipeline.');
-      if (input.kind !== 'video') throw new Error('Video effects need a video track.');
-      const Processor = (win as unknown as { MediaStreamTrackProcessor?: ProcessorCtor }).MediaStreamTrackProcessor;
+      if (track.kind !== 'video') throw new Error('Video effects need a video track.');
+      Processor = (win as unknown as { MediaStreamTrackProcessor?: ProcessorCtor }).MediaStreamTrackProcessor;
       const Generator = (win as unknown as { MediaStreamTrackGenerator?: GeneratorCtor }).MediaStreamTrackGenerator;
       if (!Processor || !Generator) throw new Error('This browser cannot process camera frames (no MediaStreamTrackProcessor).');
       started = true;
+      input = track;
       // maxBufferSize 1: when the effect falls behind, older frames are dropped instead of queueing latency.
-      const readable = new Processor({ track: input, maxBufferSize: 1 }).readable;
+      const readable = new Processor({ track, maxBufferSize: 1 }).readable;
       generator = new Generator({ kind: 'video' });
-      const writable = generator.writable;
-      queue = start(readable, writable).catch((err: unknown) => console.warn('video effects did not start:', err));
+      writer = generator.writable.getWriter();
+      queue = start(readable).catch((err: unknown) => console.warn('video effects did not start:', err));
       return generator;
     },
-    setEffect(next, image) {
+    setEffect(next, bgImage) {
       const effect = effectKindSchema.parse(next);
       const g = ++generation;
       last = { ...last, effect, modelState: effect === 'none' ? last.modelState : 'loading' };
+      if (bgImage) image = bgImage;
       queue = queue.then(async () => {
-        const bitmap = await toBitmap(win, image).catch(() => undefined);
+        const bitmap = await toBitmap(win, bgImage).catch(() => undefined);
         if (local) {
           local.setEffect(effect, bitmap);
           last = local.stats();
@@ -253,6 +283,7 @@ export function createEffectPipeline(options: EffectPipelineOptions): EffectPipe
     stop() {
       if (stopped) return;
       stopped = true;
+      clearInterval(watchdog);
       send({ type: 'stop' });
       const w = worker;
       // Give the worker a moment to close its models, then end it whatever it does.

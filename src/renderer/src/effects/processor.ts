@@ -316,31 +316,46 @@ export function createFrameProcessor(options: ProcessorOptions, events: Partial<
   };
 }
 
+/** Where processed frames go: the output track's writer on the page, or the page itself from the worker. */
+export interface FrameSink {
+  /** Resolves when the sink can take another frame. */
+  ready(): Promise<void>;
+  /** Takes ownership of `frame` (and closes it when done). */
+  write(frame: VideoFrame): void;
+  close(): void;
+}
+
+/** A sink writing into a stream (the MediaStreamTrackGenerator's writable). */
+export function writerSink(writer: WritableStreamDefaultWriter<VideoFrame>): FrameSink {
+  return {
+    ready: () => writer.ready,
+    write: (frame) => void writer.write(frame).catch(() => frame.close()),
+    close: () => void writer.close().catch(() => undefined),
+  };
+}
+
 /**
- * Moves frames from the camera to the output through `processor` until either side ends. It waits
- * for the output before reading the next frame; the camera side keeps only the newest frame
+ * Moves frames from the camera to the sink through `processor` until either side ends. It waits
+ * for the sink before reading the next frame; the camera side keeps only the newest frame
  * (maxBufferSize 1), so a slow machine drops frames instead of adding latency.
  */
-export async function pumpFrames(readable: ReadableStream<VideoFrame>, writable: WritableStream<VideoFrame>, processor: FrameProcessor, stopped: () => boolean): Promise<void> {
+export async function pumpFrames(readable: ReadableStream<VideoFrame>, sink: FrameSink, processor: FrameProcessor, stopped: () => boolean): Promise<void> {
   const reader = readable.getReader();
-  const writer = writable.getWriter();
   try {
     while (!stopped()) {
-      await writer.ready;
+      await sink.ready();
       const r = await reader.read();
       if (r.done) break;
       const frame = r.value;
       let out: VideoFrame | null = null;
       try {
-        out = processor.process(frame);
-        // The writer takes ownership of the frame it is given (and closes it).
-        if (out) void writer.write(out).catch(() => undefined);
+        out = stopped() ? null : processor.process(frame);
+        if (out) sink.write(out);
       } finally {
         if (out !== frame) frame.close();
       }
     }
   } finally {
     await reader.cancel().catch(() => undefined);
-    await writer.close().catch(() => undefined);
   }
 }

@@ -1,5 +1,5 @@
 // Messages between the page (pipeline.ts) and the effects worker (effects-worker.ts), checked with
-// zod on arrival on both sides: a malformed message is dropped with a warning, never acted on.
+// zod on arrival on both sides: a malformed message is dropped, never acted on.
 import { z } from 'zod';
 import { effectKindSchema } from './effect-settings.js';
 
@@ -22,12 +22,12 @@ export const workerOptionsSchema = z.object({
 export type WorkerOptions = z.infer<typeof workerOptionsSchema>;
 
 const bitmap = z.custom<ImageBitmap>((v) => typeof ImageBitmap !== 'undefined' && v instanceof ImageBitmap, 'an ImageBitmap');
+const videoFrame = z.custom<VideoFrame>((v) => typeof VideoFrame !== 'undefined' && v instanceof VideoFrame, 'a VideoFrame');
 
 export const workerCommandSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('start'),
     readable: z.instanceof(ReadableStream),
-    writable: z.instanceof(WritableStream),
     options: workerOptionsSchema,
     backgroundImage: bitmap.optional(),
   }),
@@ -61,6 +61,8 @@ export const workerEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('degraded'), info: z.object({ degraded: z.boolean(), reason: z.string().nullable() }) }),
   z.object({ type: z.literal('settled'), generation: z.number().int() }),
   z.object({ type: z.literal('reply'), id: z.number().int(), value: z.unknown() }),
+  /** A processed frame for the output track (transferred). */
+  z.object({ type: z.literal('frame'), frame: videoFrame }),
   z.object({ type: z.literal('ended') }),
   /** Sent once the worker's module has loaded: only then does the page hand over its streams. */
   z.object({ type: z.literal('hello') }),
