@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Debian packages the tests need: Chromium (renderer e2e), Kamailio (SIP interop), SIPp (SIP load and
-# malformed messages), OpenSSH (SFTP export) and ffmpeg (ffprobe for recordings).
+# malformed messages), OpenSSH (SFTP export), ffmpeg (ffprobe for recordings) and a Japanese font (IPA Gothic,
+# so Japanese screens and screenshots show text, not boxes).
 set -euo pipefail
-PKGS=(chromium kamailio kamailio-websocket-modules sip-tester openssh-server ffmpeg)
+PKGS=(chromium kamailio kamailio-websocket-modules sip-tester openssh-server ffmpeg fonts-ipafont-gothic)
 missing=()
 for p in "${PKGS[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -eq 0 ]; then echo "system packages: all present"; exit 0; fi

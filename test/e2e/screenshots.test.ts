@@ -91,4 +91,35 @@ describe('screenshots', () => {
       await customer.close();
     });
   }
+
+  it('Japanese screens (ready and an incoming call) at 1280×800', async () => {
+    // The UI language is the page's choice; the web host keeps alice signed in from the tests before.
+    const agent = await pages.newPage({ width: 1280, height: 800 });
+    await agent.addInitScript(() => localStorage.setItem('softphone.locale', 'ja'));
+    await agent.goto(web.url);
+    await agent.getByRole('heading', { name: '着信を受け付けています' }).waitFor({ timeout: 15_000 });
+    // The Japanese font is installed (scripts/install-system-deps.sh): glyphs, not boxes.
+    // Without a CJK font, 着 is drawn as the same "missing glyph" box as an unassigned code point.
+    expect(await agent.evaluate(() => {
+      const draw = (ch: string) => {
+        const c = document.createElement('canvas');
+        c.width = 40;
+        c.height = 40;
+        const g = c.getContext('2d')!;
+        g.font = '32px sans-serif';
+        g.fillText(ch, 2, 34);
+        return Array.from(g.getImageData(0, 0, 40, 40).data).join(',');
+      };
+      return draw('着') !== draw('\u{10FFFD}');
+    })).toBe(true);
+    await shot(agent, 'ja-2-idle.png');
+    const customer = await pages.newPage({ width: 800, height: 600 });
+    await startVoiceCall(customer, companion.url);
+    const modal = agent.getByRole('dialog', { name: '着信' });
+    await modal.waitFor({ timeout: 20_000 });
+    await shot(agent, 'ja-4-incoming.png');
+    await modal.getByRole('button', { name: '拒否' }).click();
+    await modal.waitFor({ state: 'detached', timeout: 15_000 });
+    await customer.close();
+  });
 });
