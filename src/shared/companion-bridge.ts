@@ -2,6 +2,7 @@
 // renderer never talks to the companion server itself: main holds the token and validates every answer
 // with the shared REST shapes (companion-cc.ts) before it crosses the bridge.
 import { z } from 'zod';
+import { AgentStatusSchema } from './agent-status.js';
 import {
   AccountNumbersSchema,
   ConversationDetailSchema,
@@ -65,4 +66,7 @@ export const companionMethods = {
   saveConversationForm: { args: z.object({ conversationId: Id }).extend(FormAnswersInputSchema.shape).strict(), result: ConversationFormSchema },
 } as const satisfies Record<string, { args: z.ZodType; result: z.ZodType }>;
 
-export const companionEvents = {} as const satisfies Record<string, z.ZodType>;
+export const companionEvents = {
+  /** Another agent's status changed (from the companion's event stream): the transfer panel refreshes at once. */
+  agentStatus: z.object({ agentId: z.string(), login: z.string(), status: AgentStatusSchema }),
+} as const satisfies Record<string, z.ZodType>;

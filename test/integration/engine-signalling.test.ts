@@ -23,6 +23,7 @@ let service: SoftphoneService;
 let dispatch: ReturnType<typeof createDispatcher>;
 let media: FakeMediaHost;
 const notices: EventPayload<'notice'>[] = [];
+const agentStatuses: EventPayload<'agentStatus'>[] = [];
 const customers: Customer[] = [];
 const ctx = { senderId: 'test' };
 
@@ -60,6 +61,7 @@ beforeAll(async () => {
   hub = new EventHub();
   hub.attach((event, payload) => {
     if (event === 'notice') notices.push(payload as EventPayload<'notice'>);
+    if (event === 'agentStatus') agentStatuses.push(payload as EventPayload<'agentStatus'>);
   });
   service = createSoftphoneService({ hub, defaultCompanionUrl: companion.url, logger: silentLogger });
   dispatch = createDispatcher(service.handlers);
@@ -170,6 +172,16 @@ describe('engine ↔ companion signalling', () => {
     expect(put.status).toBe(200);
     await until(() => state().agentStatus === 'Away', 'status from the event stream');
     await call('setStatus', { status: 'Available' });
+  });
+
+  it('passes colleagues\' status changes on to the renderer (the transfer panel re-reads at once)', async () => {
+    const bob = await login(companion.url, 'bob');
+    const before = agentStatuses.length;
+    expect((await api(companion.url, 'PUT', '/api/me/status', bob, { status: 'Away' })).status).toBe(200);
+    const seen = await until(() => agentStatuses.slice(before).find((e) => e.login === 'bob'), 'bob\'s status event');
+    expect(seen.status).toBe('Away');
+    // Alice's own changes stay in the app state, not in this event.
+    expect(agentStatuses.some((e) => e.login === 'alice')).toBe(false);
   });
 
   it('hold makes the agent "On hold" until resume (Busy again), and the conversation gets "Call on hold" (§3.4)', async () => {

@@ -145,6 +145,7 @@ export function createSoftphoneService(options: SoftphoneServiceOptions): Softph
   const onServerEvent = (me: Me, event: ServerEvent) => {
     if (event.type === 'agent.status') {
       if (event.agentId === me.id || event.login === me.login) store.update((s) => ({ ...s, agentStatus: event.status }));
+      else hub.emit('agentStatus', { agentId: event.agentId, login: event.login, status: event.status });
     } else if (event.type === 'wrapup.started' || event.type === 'wrapup.ended') {
       if (event.agentId === me.id) wrapUp.onServerEvent(event);
     }

@@ -58,6 +58,16 @@ describe('transfer panel', () => {
     await screen.findByRole('radio', { name: 'Bob (Available)' });
   });
 
+  it('a colleague\'s status change reported by the companion updates the list at once', async () => {
+    let status: 'Available' | 'Busy' = 'Busy';
+    const h = await open({ transferTargets: () => ({ ...TARGETS, agents: [{ ...TARGETS.agents[0]!, status, available: status === 'Available' }] }) });
+    await screen.findByRole('radio', { name: 'Bob (Busy)' });
+    status = 'Available';
+    await h.emit('agentStatus', { agentId: 'a-bob', login: 'bob', status: 'Available' });
+    // Well before the 30 s safety-net re-read.
+    await screen.findByRole('radio', { name: 'Bob (Available)' }, { timeout: 3_000 });
+  });
+
   it('shows an empty list and a load failure plainly', async () => {
     await open({ transferTargets: () => { throw new BridgeError('companion_unreachable', 'down'); } });
     expect(await screen.findByText('The list could not be loaded. Try Refresh.')).toBeTruthy();

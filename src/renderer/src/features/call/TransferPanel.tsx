@@ -1,5 +1,6 @@
 // Blind transfer (§7) with three tabs. Agents: colleagues of my queues from the server, available first,
-// live status (refreshed every few seconds and by the Refresh button). Queues: only queues with automatic
+// live status (re-read as soon as the companion reports a status change, by the Refresh button, and
+// every 30 s in case the event stream was down). Queues: only queues with automatic
 // assignment. Number: phonebook suggestions (People tagged external_number) as the agent types, E.164
 // validation, the caller-ID rule (§7.3) and the server's phonebook check. Whatever goes wrong the agent
 // sees "The call cannot be transferred." and keeps the call (§7.2).
@@ -15,8 +16,10 @@ import { classifyNumberInput, fromChoice } from './transfer-logic.js';
 
 const TABS = ['agents', 'queues', 'number'] as const;
 type Tab = (typeof TABS)[number];
-/** Live status of colleagues is re-read this often while the panel is open. */
-export const TARGETS_REFRESH_MS = 5_000;
+/** Safety net: status changes arrive as events; the list is also re-read this often while open. */
+export const TARGETS_REFRESH_MS = 30_000;
+/** Several status changes in a burst (a shift starting) cause one re-read. */
+const STATUS_EVENT_DEBOUNCE_MS = 250;
 const SUGGEST_DELAY_MS = 200;
 
 type Targets = { state: 'loading' } | { state: 'error' } | { state: 'ready'; data: TransferTargets };
@@ -64,8 +67,17 @@ export function TransferPanel({ callId, channel = 'webrtc', onClose }: { callId:
   useEffect(() => {
     void load();
     const timer = setInterval(() => void load(), TARGETS_REFRESH_MS);
-    return () => clearInterval(timer);
-  }, [load]);
+    let pending: ReturnType<typeof setTimeout> | undefined;
+    const off = api.on('agentStatus', () => {
+      clearTimeout(pending);
+      pending = setTimeout(() => void load(), STATUS_EVENT_DEBOUNCE_MS);
+    });
+    return () => {
+      clearInterval(timer);
+      clearTimeout(pending);
+      off();
+    };
+  }, [api, load]);
 
   const choice = fromChoice(channel);
   useEffect(() => {
