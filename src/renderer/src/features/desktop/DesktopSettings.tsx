@@ -7,6 +7,7 @@ import type { DesktopPreferencesPatch, DesktopView, HotkeyAction, HotkeyStatus }
 import { errorText, useServices, useSnapshot, useT } from '../../app/context.js';
 import { useFocusTrap } from '../../app/focus-trap.js';
 import { LanguageSelect } from '../../i18n/LanguageSelect.js';
+import { ModalDialog } from '../../app/ModalDialog.js';
 
 const isMac = () => typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
 
@@ -184,16 +185,14 @@ export function DesktopSettingsDialog({ onClose, returnFocus }: { onClose: () =>
     return () => window.removeEventListener('keydown', onKey);
   }, [onClose]);
   return (
-    <div className="modal-backdrop">
-      <div ref={dialog} role="dialog" aria-modal="true" aria-labelledby={titleId} className="modal device-dialog">
-        <div className="dialog-head">
-          <h2 id={titleId}>{t('desktop.title')}</h2>
-          <button type="button" onClick={onClose}>
-            {t('desktop.close')}
-          </button>
-        </div>
-        <DesktopSettings onRecordingChange={(r) => (recording.current = r)} />
+    <ModalDialog dialogRef={dialog} labelledBy={titleId} className="device-dialog">
+      <div className="dialog-head">
+        <h2 id={titleId}>{t('desktop.title')}</h2>
+        <button type="button" onClick={onClose}>
+          {t('desktop.close')}
+        </button>
       </div>
-    </div>
+      <DesktopSettings onRecordingChange={(r) => (recording.current = r)} />
+    </ModalDialog>
   );
 }

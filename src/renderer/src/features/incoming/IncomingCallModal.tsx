@@ -6,6 +6,7 @@ import { isTypingTarget, useRunAction } from '../../app/actions.js';
 import { useFocusTrap } from '../../app/focus-trap.js';
 import { useServices, useT } from '../../app/context.js';
 import { callerName, callerNumber } from '../call/caller.js';
+import { ModalDialog } from '../../app/ModalDialog.js';
 
 export function IncomingCallModal({ call }: { call: CallInfo }) {
   const t = useT();
@@ -54,54 +55,52 @@ export function IncomingCallModal({ call }: { call: CallInfo }) {
   };
 
   return (
-    <div className="modal-backdrop">
-      <div ref={dialogRef} role="dialog" aria-modal="true" aria-labelledby={titleId} aria-describedby={callerId} className="modal incoming">
-        <h2 id={titleId}>{t('incoming.title')}</h2>
-        <dl className="call-facts">
-          <div>
-            <dt>{t('incoming.queue')}</dt>
-            <dd className="queue">{call.queue ?? t('incoming.noQueue')}</dd>
-          </div>
-          <div>
-            <dt>{t('incoming.callType')}</dt>
-            <dd>
-              <span className={`badge badge-${call.callType}`}>{t(`callType.${call.callType}`)}</span>
-            </dd>
-          </div>
-          <div>
-            <dt>{t('incoming.channel')}</dt>
-            <dd>
-              <span className={`badge badge-channel-${call.channel}`}>{t(`channel.${call.channel}`)}</span>
-            </dd>
-          </div>
-        </dl>
-        <div id={callerId} className="caller">
-          <p className="caller-name">{name ?? number ?? t('incoming.unknownCaller')}</p>
-          {name && number && <p className="caller-number">{number}</p>}
+    <ModalDialog dialogRef={dialogRef} labelledBy={titleId} describedBy={callerId} className="incoming">
+      <h2 id={titleId}>{t('incoming.title')}</h2>
+      <dl className="call-facts">
+        <div>
+          <dt>{t('incoming.queue')}</dt>
+          <dd className="queue">{call.queue ?? t('incoming.noQueue')}</dd>
         </div>
-        {number && (
-          <button type="button" className="link-button" onClick={() => void copyNumber()}>
-            {t('incoming.copyNumber')}
-          </button>
-        )}
-        <div className="modal-actions">
-          <button
-            ref={answerRef}
-            type="button"
-            className="answer"
-            onClick={() => respond(() => api.answer({ callId: call.callId }))}
-          >
-            {t('incoming.answer')}
-          </button>
-          <button
-            type="button"
-            className="reject"
-            onClick={() => respond(() => api.reject({ callId: call.callId }))}
-          >
-            {t('incoming.reject')}
-          </button>
+        <div>
+          <dt>{t('incoming.callType')}</dt>
+          <dd>
+            <span className={`badge badge-${call.callType}`}>{t(`callType.${call.callType}`)}</span>
+          </dd>
         </div>
+        <div>
+          <dt>{t('incoming.channel')}</dt>
+          <dd>
+            <span className={`badge badge-channel-${call.channel}`}>{t(`channel.${call.channel}`)}</span>
+          </dd>
+        </div>
+      </dl>
+      <div id={callerId} className="caller">
+        <p className="caller-name">{name ?? number ?? t('incoming.unknownCaller')}</p>
+        {name && number && <p className="caller-number">{number}</p>}
       </div>
-    </div>
+      {number && (
+        <button type="button" className="link-button" onClick={() => void copyNumber()}>
+          {t('incoming.copyNumber')}
+        </button>
+      )}
+      <div className="modal-actions">
+        <button
+          ref={answerRef}
+          type="button"
+          className="answer"
+          onClick={() => respond(() => api.answer({ callId: call.callId }))}
+        >
+          {t('incoming.answer')}
+        </button>
+        <button
+          type="button"
+          className="reject"
+          onClick={() => respond(() => api.reject({ callId: call.callId }))}
+        >
+          {t('incoming.reject')}
+        </button>
+      </div>
+    </ModalDialog>
   );
 }

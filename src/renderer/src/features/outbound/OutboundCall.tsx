@@ -17,6 +17,7 @@ import { saveFormWhenLinked } from './form-saver.js';
 import { FromNumberSelect } from './FromNumberSelect.js';
 import { PeopleSuggestions } from './PeopleSuggestions.js';
 import { needsCheck, nextStep, parseTags, PRIORITIES, type Priority } from './outbound-logic.js';
+import { ModalDialog } from '../../app/ModalDialog.js';
 
 const SUGGEST_DELAY_MS = 200;
 type Dialog = { kind: 'confirm-open'; conversationId: string; to: string } | { kind: 'refused' } | null;
@@ -31,38 +32,34 @@ function ExistingDialog({ dialog, onOpen, onClose }: { dialog: Exclude<Dialog, n
   useEffect(() => first.current?.focus(), []);
   const refused = dialog.kind === 'refused';
   return (
-    <div className="modal-backdrop">
-      <div
-        ref={ref}
-        role={refused ? 'alertdialog' : 'dialog'}
-        aria-modal="true"
-        aria-labelledby={titleId}
-        aria-describedby={textId}
-        className="modal"
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') onClose();
-        }}
-      >
-        <h2 id={titleId}>{t(refused ? 'outbound.refusedTitle' : 'outbound.existingTitle')}</h2>
-        <p id={textId}>{t(refused ? 'outbound.refused' : 'outbound.existing')}</p>
-        <div className="modal-actions">
-          {refused ? (
-            <button ref={first} type="button" className="primary" onClick={onClose}>
-              {t('outbound.close')}
+    <ModalDialog
+      dialogRef={ref}
+      role={refused ? 'alertdialog' : 'dialog'}
+      labelledBy={titleId}
+      describedBy={textId}
+      onKeyDown={(e) => {
+        if (e.key === 'Escape') onClose();
+      }}
+    >
+      <h2 id={titleId}>{t(refused ? 'outbound.refusedTitle' : 'outbound.existingTitle')}</h2>
+      <p id={textId}>{t(refused ? 'outbound.refused' : 'outbound.existing')}</p>
+      <div className="modal-actions">
+        {refused ? (
+          <button ref={first} type="button" className="primary" onClick={onClose}>
+            {t('outbound.close')}
+          </button>
+        ) : (
+          <>
+            <button ref={first} type="button" className="primary" onClick={onOpen}>
+              {t('outbound.openAndCall')}
             </button>
-          ) : (
-            <>
-              <button ref={first} type="button" className="primary" onClick={onOpen}>
-                {t('outbound.openAndCall')}
-              </button>
-              <button type="button" onClick={onClose}>
-                {t('call.cancel')}
-              </button>
-            </>
-          )}
-        </div>
+            <button type="button" onClick={onClose}>
+              {t('call.cancel')}
+            </button>
+          </>
+        )}
       </div>
-    </div>
+    </ModalDialog>
   );
 }
 
