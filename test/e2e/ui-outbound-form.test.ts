@@ -77,5 +77,16 @@ describe.skipIf(!HAS_SIPP)('New call with a form → answers on the conversation
     expect(await answers.getByRole('definition').allTextContents()).toEqual(['Support', 'Delivery question']);
     await expect.poll(async () => (await article.getByRole('list', { name: 'Timeline' }).getByRole('listitem').allTextContents()).join(' | '), { timeout: 15_000 })
       .toContain('Form filled: Intake');
+
+    // After the call the agent corrects an answer in My work: saved on the companion, shown at once.
+    await article.getByRole('button', { name: 'Edit form' }).click();
+    const comment = article.getByLabel('Comment');
+    await comment.fill('Delivery question, parcel found');
+    await article.getByRole('button', { name: 'Save form' }).click();
+    await expect.poll(async () => answers.getByRole('definition').allTextContents(), { timeout: 15_000 }).toEqual(['Support', 'Delivery question, parcel found']);
+    await expect.poll(async () => {
+      const c = await janeConversation();
+      return c ? (await api<ConversationDetail>(companion.url, 'GET', `/api/conversations/${c.id}`, token)).body.form?.answers.map((a) => a.value) : undefined;
+    }, { timeout: 15_000 }).toEqual(['Support', 'Delivery question, parcel found']);
   }, 180_000);
 });

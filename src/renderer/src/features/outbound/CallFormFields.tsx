@@ -29,12 +29,14 @@ export function useForms(): Form[] {
   return forms;
 }
 
-export function CallFormFields({ forms, value, onChange, missing }: {
+export function CallFormFields({ forms, value, onChange, missing, allowNone = true }: {
   forms: Form[];
   value: FormAnswers | null;
   onChange: (v: FormAnswers | null) => void;
   /** Label of a required field the agent tried to skip, shown as the error. */
   missing: string | null;
+  /** False where a form must be chosen (editing a conversation's form in My work). */
+  allowNone?: boolean;
 }) {
   const t = useT();
   const selectId = useId();
@@ -48,7 +50,7 @@ export function CallFormFields({ forms, value, onChange, missing }: {
       <div className="field">
         <label htmlFor={selectId}>{t('form.label')}</label>
         <select id={selectId} value={value?.formId ?? ''} onChange={(e) => onChange(e.target.value ? { formId: e.target.value, values: {} } : null)}>
-          <option value="">{t('form.none')}</option>
+          {(allowNone || !value) && <option value="">{allowNone ? t('form.none') : t('form.choose')}</option>}
           {forms.map((f) => (
             <option key={f.id} value={f.id}>
               {f.name}
@@ -83,7 +85,7 @@ export function CallFormFields({ forms, value, onChange, missing }: {
           })}
           {missing && (
             <p id={errorId} className="field-error small" role="alert">
-              {t('form.missing', { label: missing })}
+              {t(allowNone ? 'form.missing' : 'form.missingRequired', { label: missing })}
             </p>
           )}
         </fieldset>

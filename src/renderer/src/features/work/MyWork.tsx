@@ -7,7 +7,7 @@ import { useRunAction } from '../../app/actions.js';
 import { useServices, useSnapshot, useT } from '../../app/context.js';
 import { formatE164 } from '../../phone/destination.js';
 import { conversationsChanged, openConversation, useWork } from './work-store.js';
-import { ConversationFormAnswers } from './ConversationFormAnswers.js';
+import { ConversationFormSection } from './ConversationFormSection.js';
 import { ConversationStatusSelect } from './ConversationStatusSelect.js';
 
 /** Details read for the callback marker of the list's first rows (the list itself carries no events). */
@@ -73,7 +73,7 @@ function ConversationView({ id, onChanged }: { id: string; onChanged: () => void
           {t('work.saveNotes')}
         </button>
       </div>
-      <ConversationFormAnswers form={detail.form} />
+      <ConversationFormSection conversationId={id} form={detail.form} onSaved={(form) => { setDetail({ ...detail, form }); onChanged(); }} />
       <h5 id={ids.timeline}>{t('work.timeline')}</h5>
       {detail.events.length === 0 ? (
         <p className="muted small">{t('work.noEvents')}</p>

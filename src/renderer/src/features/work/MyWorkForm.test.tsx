@@ -18,8 +18,28 @@ const WITH_FORM: ConversationDetail = {
   ] },
 };
 
-function render(detail: ConversationDetail, locale: 'en' | 'ja' = 'en') {
-  h = renderApp({ state: signedInState(), locale, handlers: { myConversations: () => ({ conversations: [base] }), conversation: () => detail } });
+const INTAKE = { id: 'form-1', name: 'Intake', updatedAt: 1, fields: [
+  { id: 'f1', label: 'Reason', kind: 'choice' as const, options: ['Support', 'Sales'], required: true },
+  { id: 'f2', label: 'Comment', kind: 'text' as const, options: [], required: false },
+] };
+
+function render(initial: ConversationDetail, locale: 'en' | 'ja' = 'en') {
+  // The server's copy: saving a form changes what later reads return.
+  let detail = initial;
+  h = renderApp({
+    state: signedInState(),
+    locale,
+    handlers: {
+      myConversations: () => ({ conversations: [base] }),
+      conversation: () => detail,
+      listForms: () => ({ forms: [INTAKE] }),
+      saveConversationForm: ({ formId, values }) => {
+        const form = { formId, formName: 'Intake', updatedAt: 2, answers: INTAKE.fields.filter((f) => values[f.id]).map((f) => ({ fieldId: f.id, label: f.label, value: values[f.id]! })) };
+        detail = { ...detail, form };
+        return form;
+      },
+    },
+  });
   act(() => openConversation('c1'));
 }
 
@@ -42,5 +62,33 @@ describe('My work: conversation form answers', () => {
     cleanup();
     render(WITH_FORM, 'ja');
     expect(await screen.findByRole('region', { name: 'フォーム: Intake' })).toBeTruthy();
+  });
+
+  it('Edit form: the answers come prefilled; a correction is saved to the conversation and shown', async () => {
+    render(WITH_FORM);
+    const article = await screen.findByRole('article', { name: 'Jane Doe' });
+    await h!.user.click(await within(article).findByRole('button', { name: 'Edit form' }));
+    expect((within(article).getByLabelText('Reason (required)') as HTMLSelectElement).value).toBe('Support');
+    const comment = within(article).getByLabelText('Comment');
+    expect((comment as HTMLInputElement).value).toBe('Printer jam');
+    await h!.user.clear(comment);
+    await h!.user.type(comment, 'Printer fixed');
+    await h!.user.click(within(article).getByRole('button', { name: 'Save form' }));
+    expect(h!.handlers.saveConversationForm).toHaveBeenCalledWith({ conversationId: 'c1', formId: 'form-1', values: { f1: 'Support', f2: 'Printer fixed' } }, expect.anything());
+    const section = await within(article).findByRole('region', { name: 'Form: Intake' });
+    expect(within(section).getAllByRole('definition').map((e) => e.textContent)).toEqual(['Support', 'Printer fixed']);
+  });
+
+  it('Add a form: a required field left empty is refused with its label, nothing is saved', async () => {
+    render({ ...base, events: [], form: null });
+    const article = await screen.findByRole('article', { name: 'Jane Doe' });
+    await h!.user.click(await within(article).findByRole('button', { name: 'Add a form' }));
+    expect((within(article).getByRole('button', { name: 'Save form' }) as HTMLButtonElement).disabled).toBe(true);
+    await h!.user.selectOptions(within(article).getByLabelText('Form'), 'Intake');
+    await h!.user.click(within(article).getByRole('button', { name: 'Save form' }));
+    expect((await within(article).findByRole('alert')).textContent).toBe('Fill in "Reason".');
+    expect(h!.handlers.saveConversationForm).not.toHaveBeenCalled();
+    await h!.user.click(within(article).getByRole('button', { name: 'Cancel' }));
+    expect(within(article).getByRole('button', { name: 'Add a form' })).toBeTruthy();
   });
 });

@@ -79,6 +79,11 @@ export const uiEn = {
   'form.saveFailed': 'The form answers could not be saved: {message}',
   'form.saved': 'Form answers saved to the conversation.',
   'work.form': 'Form: {name}',
+  'form.missingRequired': 'Fill in "{label}".',
+  'work.editForm': 'Edit form',
+  'work.addForm': 'Add a form',
+  'work.saveForm': 'Save form',
+  'work.formSaved': 'Form saved.',
 } as const;
 
 export const uiJa: Record<keyof typeof uiEn, string> = {
@@ -154,4 +159,9 @@ export const uiJa: Record<keyof typeof uiEn, string> = {
   'form.saveFailed': 'フォームの回答を保存できませんでした: {message}',
   'form.saved': 'フォームの回答を会話に保存しました。',
   'work.form': 'フォーム: {name}',
+  'form.missingRequired': '「{label}」を入力してください。',
+  'work.editForm': 'フォームを編集',
+  'work.addForm': 'フォームを追加',
+  'work.saveForm': 'フォームを保存',
+  'work.formSaved': 'フォームを保存しました。',
 };
