@@ -38,6 +38,8 @@ export interface AdaptiveOptions {
   startLevel: number;
 }
 
+// 10 ms per frame at 30 fps is a third of one core: the effect shares the machine with the call's video
+// encoder, the UI and everything else the agent runs.
 export const DEFAULT_ADAPTIVE: AdaptiveOptions = { budgetMs: 10, window: 24, headroom: 0.5, minModelHz: 5, startLevel: 2 };
 
 export interface AdaptiveDecision {
