@@ -118,8 +118,9 @@ describe('screenshots', () => {
     const modal = agent.getByRole('dialog', { name: '着信' });
     await modal.waitFor({ timeout: 20_000 });
     await shot(agent, 'ja-4-incoming.png');
-    await modal.getByRole('button', { name: '拒否' }).click();
-    await modal.waitFor({ state: 'detached', timeout: 15_000 });
+    // The customer gives up (a rejected call would be offered to alice again, the only agent available).
+    await customer.getByRole('button', { name: 'Hang up' }).click();
+    await modal.waitFor({ state: 'detached', timeout: 20_000 });
     await customer.close();
   });
 });

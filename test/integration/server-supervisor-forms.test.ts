@@ -31,6 +31,16 @@ describe.skipIf(!chromiumAvailable())('supervisor page: conversation forms', () 
   });
 
   it('creates, edits and deletes a form; shows validation messages verbatim', async () => {
+    // The first form list arrives late: the settings show only once loaded, so nothing typed into them is
+    // overwritten by the load (seen on a loaded machine: the name typed right after sign-in was cleared).
+    let listServed = false;
+    await page.route('**/api/forms', async (route) => {
+      if (route.request().method() === 'GET' && !listServed) {
+        await new Promise((r) => setTimeout(r, 1_000));
+        listServed = true;
+      }
+      await route.continue();
+    });
     await page.goto(`${c.url}/supervisor`);
     const signIn = page.getByRole('form', { name: 'Sign in' });
     await signIn.getByLabel('Login').fill('sam');
@@ -38,6 +48,7 @@ describe.skipIf(!chromiumAvailable())('supervisor page: conversation forms', () 
     await signIn.getByRole('button', { name: 'Sign in' }).click();
     const f = page.getByRole('form', { name: 'Conversation forms' });
     await f.waitFor();
+    expect(listServed).toBe(true);
     const alert = f.getByRole('alert');
 
     await f.getByLabel('Form name').fill('Intake');

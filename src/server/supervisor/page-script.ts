@@ -151,8 +151,9 @@ $('#signin').addEventListener('submit', (e) => {
   call('POST', '/api/login', { login: f.login.value, password: f.password.value }).then((r) => {
     if (r.me.role !== 'supervisor') throw new Error('Only supervisors may change settings.');
     token = r.token;
-    f.hidden = true; $('#settings').hidden = false;
-    return Promise.all([loadAll(), listRecordings().catch((err) => say('recordings', err.message, false))]);
+    const recordings = listRecordings().catch((err) => say('recordings', err.message, false));
+    // The settings appear once filled in: typing into a section still loading would be overwritten by it.
+    return loadAll().finally(() => { f.hidden = true; $('#settings').hidden = false; }).then(() => recordings);
   }).catch((err) => say('signin', err.message, false));
 });
 
