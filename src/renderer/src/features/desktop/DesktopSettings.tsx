@@ -5,9 +5,8 @@ import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent } f
 import { acceleratorFromKeyPress } from '../../../../shared/accelerator.js';
 import type { DesktopPreferencesPatch, DesktopView, HotkeyAction, HotkeyStatus } from '../../../../shared/desktop-contract.js';
 import { errorText, useServices, useSnapshot, useT } from '../../app/context.js';
-import { useFocusTrap } from '../../app/focus-trap.js';
 import { LanguageSelect } from '../../i18n/LanguageSelect.js';
-import { ModalDialog } from '../../app/ModalDialog.js';
+import { SettingsDialog } from '../../app/SettingsDialog.js';
 
 const isMac = () => typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent);
 
@@ -164,35 +163,15 @@ export function DesktopSettings({ onRecordingChange }: { onRecordingChange?: (re
   );
 }
 
-/** The settings as a modal dialog: focus moves in on open, Escape or Close leaves, focus returns to the opener. */
+/** The settings as a modal dialog (from the profile menu). */
 export function DesktopSettingsDialog({ onClose, returnFocus }: { onClose: () => void; returnFocus?: () => HTMLElement | null }) {
   const t = useT();
-  const titleId = useId();
-  const dialog = useRef<HTMLDivElement>(null);
   const recording = useRef(false);
-  useFocusTrap(dialog);
-  useEffect(() => {
-    const opener = document.activeElement as HTMLElement | null;
-    dialog.current?.querySelector<HTMLElement>('button')?.focus();
-    return () => (returnFocus?.() ?? opener)?.focus?.();
-  }, [returnFocus]);
-  useEffect(() => {
-    const onKey = (e: globalThis.KeyboardEvent) => {
-      // While a hotkey is being recorded, Escape only cancels the recording.
-      if (e.key === 'Escape' && !recording.current) onClose();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [onClose]);
+  // While a hotkey is being recorded, Escape only cancels the recording.
+  const escapeCloses = useCallback(() => !recording.current, []);
   return (
-    <ModalDialog dialogRef={dialog} labelledBy={titleId} className="device-dialog">
-      <div className="dialog-head">
-        <h2 id={titleId}>{t('desktop.title')}</h2>
-        <button type="button" onClick={onClose}>
-          {t('desktop.close')}
-        </button>
-      </div>
+    <SettingsDialog title={t('desktop.title')} closeLabel={t('desktop.close')} onClose={onClose} returnFocus={returnFocus} escapeCloses={escapeCloses}>
       <DesktopSettings onRecordingChange={(r) => (recording.current = r)} />
-    </ModalDialog>
+    </SettingsDialog>
   );
 }
