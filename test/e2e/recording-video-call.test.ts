@@ -120,6 +120,9 @@ describe('recording a real video call', () => {
     await agent.waitForTimeout(1_000);
     await agent.getByRole('button', { name: 'Turn camera on' }).click();
     await agent.getByRole('button', { name: 'Turn camera off' }).waitFor({ timeout: 10_000 });
+    // The reopened camera goes through Blur again once its model is up (a loaded machine takes seconds; the
+    // effect's first frames wait for it, see decision 0004).
+    await expect.poll(() => agent.evaluate(() => (window as unknown as { __softphoneMedia: { effectsLive(): string[] } }).__softphoneMedia.effectsLive()), { timeout: 30_000 }).toContain('blur:ready');
     await agent.getByRole('button', { name: 'Share screen' }).click();
     await agent.getByRole('button', { name: 'Stop sharing' }).waitFor({ timeout: 15_000 });
     await agent.waitForTimeout(1_000);
