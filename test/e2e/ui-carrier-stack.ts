@@ -1,13 +1,13 @@
 // The stack of the New call suites that dial out through a SIPp carrier (§8.3): the companion with its
 // trunk pointing at the carrier and wrap-up on (90 s), alice's web host and Debian's Chromium.
-import type { Browser, BrowserContext } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { launchChromium } from '../support/chromium.js';
 import { api, login } from '../support/companion-api.js';
 import { freePort } from '../support/ports.js';
 import { startCompanionProcess, tempDir, type Service } from '../support/processes.js';
 import { sippCarrier, TRUNK_SCENARIO_WEBRTC, type SippCarrier } from '../support/sipp-carrier.js';
-import { buildRendererCopy, startAgentHost } from './ui-support.js';
+import { buildRendererCopy, registered, signIn, startAgentHost } from './ui-support.js';
 
 export interface CarrierStack {
   companion: Service;
@@ -45,4 +45,13 @@ export async function stopCarrierStack(stack: Partial<CarrierStack>, contexts: B
   await stack.browser?.close();
   await stack.aliceWeb?.stop();
   await stack.companion?.stop();
+}
+
+/** Signs alice in on `page` and sets her Away, so the calls she makes are not mixed with incoming ones. */
+export async function signInAway(page: Page, webUrl: string): Promise<void> {
+  await signIn(page, webUrl, 'alice');
+  await registered(page).waitFor({ timeout: 20_000 });
+  const status = page.getByLabel('Status', { exact: true });
+  await status.selectOption('Away');
+  await expect.poll(() => status.inputValue(), { timeout: 10_000 }).toBe('Away');
 }

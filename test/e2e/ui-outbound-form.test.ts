@@ -8,8 +8,8 @@ import type { ConversationDetail } from '../../src/shared/companion-cc.js';
 import { api, login } from '../support/companion-api.js';
 import type { Service } from '../support/processes.js';
 import { HAS_SIPP, type SippCarrier } from '../support/sipp-carrier.js';
-import { startCarrierStack, stopCarrierStack } from './ui-carrier-stack.js';
-import { registered, signIn, newContextPage } from './ui-support.js';
+import { signInAway, startCarrierStack, stopCarrierStack } from './ui-carrier-stack.js';
+import { newContextPage } from './ui-support.js';
 
 let companion: Service;
 let aliceWeb: Service;
@@ -33,11 +33,7 @@ describe.skipIf(!HAS_SIPP)('New call with a form → answers on the conversation
 
   it('the chosen form\'s answers are saved to the call\'s conversation and shown in My work', async () => {
     const alice = await newPage();
-    await signIn(alice, aliceWeb.url, 'alice');
-    await registered(alice).waitFor({ timeout: 20_000 });
-    const status = alice.getByLabel('Status', { exact: true });
-    await status.selectOption('Away');
-    await expect.poll(() => status.inputValue(), { timeout: 10_000 }).toBe('Away');
+    await signInAway(alice, aliceWeb.url);
 
     const form = alice.getByRole('form', { name: 'New call' });
     const formSelect = form.getByRole('combobox', { name: 'Form', exact: true });

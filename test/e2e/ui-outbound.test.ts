@@ -7,8 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { api, login } from '../support/companion-api.js';
 import type { Service } from '../support/processes.js';
 import { HAS_SIPP, type SippCarrier } from '../support/sipp-carrier.js';
-import { startCarrierStack, stopCarrierStack } from './ui-carrier-stack.js';
-import { registered, seriousViolations, signIn, newContextPage } from './ui-support.js';
+import { signInAway, startCarrierStack, stopCarrierStack } from './ui-carrier-stack.js';
+import { seriousViolations, newContextPage } from './ui-support.js';
 
 let companion: Service;
 let aliceWeb: Service;
@@ -27,11 +27,7 @@ describe.skipIf(!HAS_SIPP)('New call with a From choice → conversation in My w
 
   it('From "US support line", priority and tags: the carrier sees that number; My work shows the new conversation with its timeline and notes', async () => {
     const alice = await newPage();
-    await signIn(alice, aliceWeb.url, 'alice');
-    await registered(alice).waitFor({ timeout: 20_000 });
-    const status = alice.getByLabel('Status', { exact: true });
-    await status.selectOption('Away');
-    await expect.poll(() => status.inputValue(), { timeout: 10_000 }).toBe('Away');
+    await signInAway(alice, aliceWeb.url);
 
     const form = alice.getByRole('form', { name: 'New call' });
     const from = form.getByLabel('From');
